@@ -1,0 +1,247 @@
+const BRAND = Symbol.for('floe-core.PluginError');
+
+/** The stable codes carried by floe-core errors; tests and operators match on these, never on wording. */
+export type PluginErrorCode =
+  | 'PLUGIN_NOT_FOUND'
+  | 'PLUGIN_INCOMPATIBLE'
+  | 'PLUGIN_CONFIG_INVALID'
+  | 'PLUGIN_DUPLICATE'
+  | 'DEPENDENCY_CYCLE'
+  | 'DEPENDENCY_MISSING'
+  | 'PLUGIN_STARTUP_FAILED'
+  | 'PLUGIN_TIMEOUT'
+  | 'PLUGIN_INVALID'
+  | 'VERSION_INVALID'
+  | 'UNKNOWN_PLUGIN_TYPE'
+  | 'PLUGIN_AMBIGUOUS'
+  | 'PLUGIN_ALREADY_ACTIVE'
+  | 'PLUGIN_LOAD_FAILED'
+  | 'NO_SNAPSHOT'
+  | 'REGISTRY_EXISTS'
+  | 'CONFIG_FILE_INVALID'
+  | 'PLATFORM_CONFIG_INVALID'
+  | 'OPERATION_UNSUPPORTED';
+
+/** A lifecycle phase that runs under a timeout. */
+export type HookPhase = 'load' | 'startup' | 'shutdown' | 'health';
+
+/** One problem found in a plugin's configuration. */
+export interface ConfigIssue {
+  /** Dotted path to the field, array items by index: `connection.port`, `replicas.1.port`; `''` is the whole config. */
+  readonly path: string;
+  /** The rule that failed, as class-validator names it (`isInt`, `whitelistValidation`), or a floe-core rule. */
+  readonly constraint: string;
+  readonly message: string;
+}
+
+/**
+ * The base of every floe-core error: a stable `code`, the underlying error as `cause`.
+ *
+ * @example
+ * ```ts
+ * if (PluginError.is(err, 'PLUGIN_NOT_FOUND')) console.error(err.message);
+ * ```
+ */
+export class PluginError extends Error {
+  readonly code: string;
+
+  constructor(code: PluginErrorCode | (string & {}), message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.name = new.target.name;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /**
+   * Recognises a floe-core error, also one thrown by another installed copy of the package.
+   *
+   * @param code - when given, the error must also carry this code.
+   */
+  static is(value: unknown, code?: PluginErrorCode | (string & {})): value is PluginError {
+    if (typeof value !== 'object' || value === null) return false;
+    if ((value as Record<symbol, unknown>)[BRAND] !== true) return false;
+    return code === undefined || (value as PluginError).code === code;
+  }
+
+  /** A plain object for JSON output: name, code, message, the subclass's fields, and the cause's summary. */
+  toJSON(): Record<string, unknown> {
+    const json: Record<string, unknown> = { name: this.name, code: this.code, message: this.message };
+    for (const [field, value] of Object.entries(this)) {
+      if (field !== 'code' && field !== 'cause') json[field] = value;
+    }
+    if (this.cause !== undefined) json.cause = describeCause(this.cause);
+    return json;
+  }
+}
+
+function describeCause(cause: unknown): unknown {
+  if (PluginError.is(cause)) return cause.toJSON();
+  if (cause instanceof Error) return { name: cause.name, message: cause.message };
+  return String(cause);
+}
+
+/** A lookup named a plugin that is neither discovered nor registered. */
+export class PluginNotFoundError extends PluginError {
+  constructor(
+    readonly pluginType: string,
+    readonly pluginName: string,
+    known: readonly string[] = [],
+  ) {
+    const hint =
+      known.length > 0 ? `Known ${pluginType} plugins: ${known.join(', ')}.` : `No ${pluginType} plugin is known.`;
+    super(
+      'PLUGIN_NOT_FOUND',
+      `Plugin "${pluginName}" of type ${pluginType} was not found. ${hint} ` +
+        'Install a package that announces it under "floe.plugins" in its package.json, or register its class with registry.register().',
+    );
+  }
+}
+
+/** A plugin was built for a plugin API this platform does not provide. */
+export class PluginIncompatibleError extends PluginError {
+  constructor(
+    readonly pluginName: string,
+    readonly requiredVersion: string,
+    readonly platformVersion: string,
+  ) {
+    super(
+      'PLUGIN_INCOMPATIBLE',
+      `Plugin "${pluginName}" requires plugin API ${requiredVersion}, but this platform provides ${platformVersion}. ` +
+        `Install a release of the plugin built for API ${platformVersion.split('.')[0]}.x with a minor version of at most ${platformVersion}, or upgrade floe-core.`,
+    );
+  }
+}
+
+/** A plugin's configuration failed validation; `errors` holds every problem at once. */
+export class PluginConfigurationError extends PluginError {
+  readonly errors: readonly ConfigIssue[];
+
+  constructor(
+    readonly pluginName: string,
+    errors: readonly ConfigIssue[],
+  ) {
+    const lines = errors.map((e) => `  - ${e.path === '' ? '(config)' : e.path}: ${e.message} [${e.constraint}]`);
+    super(
+      'PLUGIN_CONFIG_INVALID',
+      `Configuration of plugin "${pluginName}" is invalid (${errors.length} problem${errors.length === 1 ? '' : 's'}):\n${lines.join('\n')}\n` +
+        'Fix these fields in the plugin configuration (for example floe.config.yaml) and try again.',
+    );
+    this.errors = Object.freeze(errors.map((e) => Object.freeze({ ...e })));
+  }
+}
+
+/** Two plugins claim the same type and name. */
+export class DuplicatePluginError extends PluginError {
+  constructor(
+    readonly pluginType: string,
+    readonly pluginName: string,
+    detail = '',
+  ) {
+    super(
+      'PLUGIN_DUPLICATE',
+      `Plugin "${pluginName}" of type ${pluginType} is already known${detail === '' ? '' : ` (${detail})`}. ` +
+        'Each type and name pair must be unique: rename one plugin or uninstall the duplicate package.',
+    );
+  }
+}
+
+/** The declared dependencies form a cycle; `cycle` is the closed path of plugin keys. */
+export class CircularDependencyError extends PluginError {
+  readonly cycle: readonly string[];
+
+  constructor(cycle: readonly string[]) {
+    super(
+      'DEPENDENCY_CYCLE',
+      `Circular dependency: ${cycle.join(' -> ')}. Remove one of these dependsOn entries to break the cycle.`,
+    );
+    this.cycle = Object.freeze([...cycle]);
+  }
+}
+
+/** A plugin depends on plugins that are not known; `missing` lists the entries as declared. */
+export class MissingDependencyError extends PluginError {
+  readonly missing: readonly string[];
+
+  constructor(
+    readonly pluginKey: string,
+    missing: readonly string[],
+  ) {
+    super(
+      'DEPENDENCY_MISSING',
+      `Plugin ${pluginKey} depends on ${missing.map((m) => `"${m}"`).join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} not installed or registered. ` +
+        'Install the missing plugin packages or correct the dependsOn entries.',
+    );
+    this.missing = Object.freeze([...missing]);
+  }
+}
+
+/** A plugin's startup hook threw or timed out; the reason is the `cause`. */
+export class PluginStartupError extends PluginError {
+  constructor(
+    readonly pluginKey: string,
+    cause: unknown,
+  ) {
+    super('PLUGIN_STARTUP_FAILED', `Plugin ${pluginKey} failed to start: ${messageOf(cause)}`, { cause });
+  }
+}
+
+/** A hook did not finish within its time; its AbortSignal was aborted. */
+export class PluginTimeoutError extends PluginError {
+  constructor(
+    readonly pluginKey: string,
+    readonly phase: HookPhase,
+    readonly timeoutMs: number,
+  ) {
+    super(
+      'PLUGIN_TIMEOUT',
+      `Plugin ${pluginKey} timed out: its ${phase} did not finish within ${timeoutMs} ms. ` +
+        `Make the hook honour its AbortSignal and finish sooner, or raise the ${phase} timeout.`,
+    );
+  }
+}
+
+/** A class or module is not a valid plugin: bad decorator options, no decorator, missing export, or metadata that disagrees with its entry point. */
+export class InvalidPluginError extends PluginError {
+  constructor(
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super('PLUGIN_INVALID', `Invalid plugin: ${reason}`, options);
+  }
+}
+
+/** A plugin API version string is malformed. */
+export class InvalidVersionError extends PluginError {
+  constructor(readonly version: unknown) {
+    super(
+      'VERSION_INVALID',
+      `Invalid plugin API version ${describeValue(version)}: use "MAJOR.MINOR" or "MAJOR.MINOR.PATCH" with digits only and no leading zeros, such as "1.0".`,
+    );
+  }
+}
+
+/** A bare dependency name or a bare `@inject(type)` matches several plugins. */
+export class AmbiguousPluginError extends PluginError {
+  readonly candidates: readonly string[];
+
+  constructor(
+    readonly reference: string,
+    candidates: readonly string[],
+    fix: string,
+  ) {
+    super('PLUGIN_AMBIGUOUS', `"${reference}" is ambiguous: it matches ${candidates.join(', ')}. ${fix}`);
+    this.candidates = Object.freeze([...candidates]);
+  }
+}
+
+/** The message of any thrown value. */
+export function messageOf(value: unknown): string {
+  if (value instanceof Error) return value.message;
+  return String(value);
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === null || value === undefined) return String(value);
+  return `${typeof value} ${String(value)}`;
+}

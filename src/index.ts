@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+
+export { PluginType, PLUGIN_TYPES, pluginTypeFromGroup, pluginKey, isPluginType } from './plugin-type';
+export {
+  PluginError,
+  PluginNotFoundError,
+  PluginIncompatibleError,
+  PluginConfigurationError,
+  DuplicatePluginError,
+  CircularDependencyError,
+  MissingDependencyError,
+  PluginStartupError,
+  PluginTimeoutError,
+  InvalidPluginError,
+  InvalidVersionError,
+  AmbiguousPluginError,
+} from './errors';
+export type { PluginErrorCode, HookPhase, ConfigIssue } from './errors';
+export { FLOE_PLUGIN_API_VERSION, parseApiVersion, isCompatible } from './version';
+export type { ApiVersion } from './version';
+export { HealthState, isHealthStatus } from './health';
+export type { HealthStatus } from './health';
+export { createDefaultLogger, createSilentLogger } from './logging';
+export type { DefaultLoggerOptions } from './logging';
+export { FloePlugin, getPluginOptions } from './plugin/floe-plugin';
+export type { FloePluginOptions, ConfigSchema, PluginClass } from './plugin/floe-plugin';
+export { PluginMetadata } from './plugin/plugin-metadata';
+export type { MaybePromise, WorkloadSize, ResourceSpec, ValidationResult } from './plugins/common';
+export { ComputePlugin } from './plugins/compute-plugin';
+export type { ComputeConfig, ConnectionResult, CatalogConfig } from './plugins/compute-plugin';
+export { OrchestratorPlugin } from './plugins/orchestrator-plugin';
+export type {
+  TransformConfig,
+  RunState,
+  LineageDataset,
+  LineageEventOptions,
+  EntryPointOptions,
+} from './plugins/orchestrator-plugin';
+export { CatalogPlugin } from './plugins/catalog-plugin';
+export type { Catalog, VendedCredentials } from './plugins/catalog-plugin';
+export { StoragePlugin } from './plugins/storage-plugin';
+export type { FileIO } from './plugins/storage-plugin';
+export { TelemetryBackendPlugin } from './plugins/telemetry-backend-plugin';
+export { LineageBackendPlugin } from './plugins/lineage-backend-plugin';
+export { DBTPlugin } from './plugins/dbt-plugin';
+export type { DBTRunResult, LintResult, RunModelsOptions } from './plugins/dbt-plugin';
+export { SemanticLayerPlugin } from './plugins/semantic-layer-plugin';
+export { IngestionPlugin } from './plugins/ingestion-plugin';
+export type { IngestionConfig, IngestionResult } from './plugins/ingestion-plugin';
+export { SecretsPlugin } from './plugins/secrets-plugin';
+export { IdentityPlugin } from './plugins/identity-plugin';
+export type { UserInfo, TokenValidationResult, OIDCConfig } from './plugins/identity-plugin';

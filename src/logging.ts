@@ -1,0 +1,39 @@
+import { createLogger, format, transports, type Logger } from 'winston';
+
+const LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'];
+
+/** Options of the default logger; each falls back to an environment variable. */
+export interface DefaultLoggerOptions {
+  /** A winston level; default `FLOE_LOG_LEVEL`, else `'warn'`. */
+  level?: string;
+  /** `'text'` (one readable line per entry) or `'json'`; default `FLOE_LOG_FORMAT`, else `'text'`. */
+  format?: 'text' | 'json';
+}
+
+/**
+ * Creates floe-core's default winston logger: every level to stderr, quiet (`warn`) unless `FLOE_LOG_LEVEL` says otherwise.
+ * Entries carry structured fields such as `event`, `plugin`, `package` and `durationMs`.
+ */
+export function createDefaultLogger(options: DefaultLoggerOptions = {}): Logger {
+  const envLevel = process.env.FLOE_LOG_LEVEL;
+  const level = options.level ?? (envLevel !== undefined && LEVELS.includes(envLevel) ? envLevel : 'warn');
+  const style = options.format ?? (process.env.FLOE_LOG_FORMAT === 'json' ? 'json' : 'text');
+  return createLogger({
+    level,
+    format: format.combine(format.timestamp(), style === 'json' ? format.json() : textLine),
+    transports: [new transports.Console({ stderrLevels: LEVELS })],
+  });
+}
+
+/** A logger that drops everything, for tests and for callers that report problems themselves. */
+export function createSilentLogger(): Logger {
+  return createLogger({ silent: true, transports: [new transports.Console({ stderrLevels: LEVELS })] });
+}
+
+const textLine = format.printf((info) => {
+  const { level, message, timestamp, ...fields } = info;
+  const extras = Object.entries(fields)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key}=${typeof value === 'string' && !/\s/.test(value) ? value : JSON.stringify(value)}`);
+  return [String(timestamp), `floe ${level}:`, String(message), ...extras].join(' ');
+});

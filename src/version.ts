@@ -1,0 +1,48 @@
+import { parse as parseSemver } from 'semver';
+import { InvalidVersionError } from './errors';
+
+/** The plugin API version this release of floe-core provides. */
+export const FLOE_PLUGIN_API_VERSION = '1.0';
+
+/** A parsed plugin API version. */
+export interface ApiVersion {
+  readonly major: number;
+  readonly minor: number;
+  readonly patch: number;
+}
+
+// semver alone would accept a leading "v", "=", surrounding spaces, pre-release and build tags.
+const API_VERSION = /^(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:\.(?:0|[1-9]\d*))?$/;
+
+/**
+ * Parses a plugin API version, `'X.Y'` or `'X.Y.Z'`: digits only, no leading zeros, no spaces.
+ *
+ * @throws InvalidVersionError for anything else, including non-strings.
+ * @example
+ * ```ts
+ * parseApiVersion('1.2') // { major: 1, minor: 2, patch: 0 }
+ * ```
+ */
+export function parseApiVersion(v: string): ApiVersion {
+  if (typeof v !== 'string' || !API_VERSION.test(v)) throw new InvalidVersionError(v);
+  const parsed = parseSemver(v.split('.').length === 2 ? `${v}.0` : v);
+  if (parsed === null) throw new InvalidVersionError(v);
+  return { major: parsed.major, minor: parsed.minor, patch: parsed.patch };
+}
+
+/**
+ * Tells whether a plugin built for `pluginApiVersion` runs on a platform providing `platformApiVersion`:
+ * same major, and the plugin's minor no newer than the platform's. Patch is ignored.
+ *
+ * @throws InvalidVersionError when either version is malformed.
+ * @example
+ * ```ts
+ * isCompatible('1.0', '1.2') // true
+ * isCompatible('1.3', '1.2') // false
+ * ```
+ */
+export function isCompatible(pluginApiVersion: string, platformApiVersion: string = FLOE_PLUGIN_API_VERSION): boolean {
+  const plugin = parseApiVersion(pluginApiVersion);
+  const platform = parseApiVersion(platformApiVersion);
+  return plugin.major === platform.major && plugin.minor <= platform.minor;
+}
