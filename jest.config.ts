@@ -12,6 +12,8 @@ const config: Config = {
   // inversify and its @inversifyjs parts are ESM only: let ts-jest turn them into CommonJS.
   transformIgnorePatterns: ['/node_modules/(?!(inversify|@inversifyjs)/)'],
   setupFiles: ['reflect-metadata'],
+  // Plugin modules written to temporary node_modules say require('floe-core'): give them this checkout's source.
+  moduleNameMapper: { '^floe-core$': '<rootDir>/src/index.ts' },
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/examples/'],
   testTimeout: 20000,
 };

@@ -9,6 +9,7 @@ export type PluginErrorCode =
   | 'DEPENDENCY_CYCLE'
   | 'DEPENDENCY_MISSING'
   | 'PLUGIN_STARTUP_FAILED'
+  | 'PLUGIN_SHUTDOWN_FAILED'
   | 'PLUGIN_TIMEOUT'
   | 'PLUGIN_INVALID'
   | 'VERSION_INVALID'
@@ -18,6 +19,7 @@ export type PluginErrorCode =
   | 'PLUGIN_LOAD_FAILED'
   | 'NO_SNAPSHOT'
   | 'REGISTRY_EXISTS'
+  | 'REGISTRY_OPTIONS_INVALID'
   | 'CONFIG_FILE_INVALID'
   | 'PLATFORM_CONFIG_INVALID'
   | 'OPERATION_UNSUPPORTED';
@@ -182,6 +184,16 @@ export class PluginStartupError extends PluginError {
     cause: unknown,
   ) {
     super('PLUGIN_STARTUP_FAILED', `Plugin ${pluginKey} failed to start: ${messageOf(cause)}`, { cause });
+  }
+}
+
+/** A plugin's shutdown hook threw or timed out; the reason is the `cause`. Other plugins still stop. */
+export class PluginShutdownError extends PluginError {
+  constructor(
+    readonly pluginKey: string,
+    cause: unknown,
+  ) {
+    super('PLUGIN_SHUTDOWN_FAILED', `Plugin ${pluginKey} failed to shut down cleanly: ${messageOf(cause)}`, { cause });
   }
 }
 

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 
-export { PluginType, PLUGIN_TYPES, pluginTypeFromGroup, pluginKey, isPluginType } from './plugin-type';
+export { PluginType, PLUGIN_TYPES, pluginTypeFromGroup, pluginKey, parsePluginKey, isPluginType } from './plugin-type';
 export {
   PluginError,
   PluginNotFoundError,
@@ -14,6 +14,7 @@ export {
   InvalidPluginError,
   InvalidVersionError,
   AmbiguousPluginError,
+  PluginShutdownError,
 } from './errors';
 export type { PluginErrorCode, HookPhase, ConfigIssue } from './errors';
 export { FLOE_PLUGIN_API_VERSION, parseApiVersion, isCompatible } from './version';
@@ -50,3 +51,11 @@ export type { IngestionConfig, IngestionResult } from './plugins/ingestion-plugi
 export { SecretsPlugin } from './plugins/secrets-plugin';
 export { IdentityPlugin } from './plugins/identity-plugin';
 export type { UserInfo, TokenValidationResult, OIDCConfig } from './plugins/identity-plugin';
+export { PluginRegistry } from './registry/plugin-registry';
+export type { PluginRegistryOptions, RegistryTimeouts } from './registry/registry-options';
+export type { PluginInfo, PluginState } from './registry/plugin-record';
+export type { DiscoveryReport, StartupReport, StartupTiming, ShutdownReport } from './registry/reports';
+export type { DiscoveryIssue } from './discovery/plugin-entry';
+export type { DiscoveryFileSystem, DirEntry, EntryKind } from './discovery/file-system';
+export type { LoaderIO, ModuleImporter } from './discovery/plugin-loader';
+export { getRegistry, resetRegistry } from './registry/shared-registry';

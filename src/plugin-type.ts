@@ -68,3 +68,20 @@ export function pluginTypeFromGroup(group: string): PluginType {
 export function pluginKey(type: PluginType, name: string): string {
   return `${type}:${name}`;
 }
+
+/**
+ * Splits a plugin key `'group:name'` into its type and name.
+ *
+ * @throws PluginError `UNKNOWN_PLUGIN_TYPE` when the part before the last `:` is not a plugin group.
+ */
+export function parsePluginKey(key: string): { type: PluginType; name: string } {
+  const colon = typeof key === 'string' ? key.lastIndexOf(':') : -1;
+  const type = colon === -1 ? undefined : key.slice(0, colon);
+  if (!isPluginType(type)) {
+    throw new PluginError(
+      'UNKNOWN_PLUGIN_TYPE',
+      `${JSON.stringify(key)} is not a plugin key; write it as "<group>:<name>", such as "floe.computes:duckdb".`,
+    );
+  }
+  return { type, name: key.slice(colon + 1) };
+}

@@ -1,0 +1,46 @@
+import * as fs from 'node:fs';
+
+/** What a directory entry is, as far as discovery cares. */
+export type EntryKind = 'directory' | 'symlink' | 'other';
+
+/** One entry of a directory listing. */
+export interface DirEntry {
+  readonly name: string;
+  readonly kind: EntryKind;
+}
+
+/**
+ * The file access discovery needs, synchronous because discovery is. Pass a fake in unit tests.
+ * Failures throw errors carrying a Node `code` (`ENOENT`, `EACCES`, ...).
+ */
+export interface DiscoveryFileSystem {
+  readDir(dir: string): DirEntry[];
+  readFile(file: string): string;
+  realPath(file: string): string;
+  isDirectory(file: string): boolean;
+}
+
+/** Discovery's file access on the real disk. */
+export const nodeFileSystem: DiscoveryFileSystem = {
+  readDir(dir) {
+    return fs.readdirSync(dir, { withFileTypes: true }).map((entry) => ({
+      name: entry.name,
+      kind: entry.isDirectory() ? 'directory' : entry.isSymbolicLink() ? 'symlink' : 'other',
+    }));
+  },
+  readFile(file) {
+    return fs.readFileSync(file, 'utf8');
+  },
+  realPath(file) {
+    return fs.realpathSync.native(file);
+  },
+  isDirectory(file) {
+    return fs.statSync(file, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  },
+};
+
+/** The Node error code of a thrown value, if any. */
+export function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}

@@ -1,0 +1,60 @@
+import { PluginTimeoutError, type HookPhase } from '../errors';
+
+/** How a hook that outlived its timeout eventually ended. */
+export type LateOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+
+/** One hook call to run under a timeout. */
+export interface HookCall<T> {
+  readonly pluginKey: string;
+  readonly phase: HookPhase;
+  /** Milliseconds before the signal aborts and the call rejects; `Infinity` for no limit. */
+  readonly timeoutMs: number;
+  readonly hook: (signal: AbortSignal) => T | Promise<T>;
+  /** Called once if the hook settles after its timeout, so a late finisher can be cleaned up. */
+  readonly onLateSettle?: (outcome: LateOutcome<T>) => void;
+}
+
+/**
+ * Runs a hook under its timeout. At the deadline the hook's AbortSignal aborts (its reason is the
+ * PluginTimeoutError) and the returned promise rejects at once, without waiting for a hook that ignores
+ * the signal. A synchronous throw becomes a rejection. The timer is always cleared; a settlement after the
+ * deadline is reported once to `onLateSettle` and never otherwise observed.
+ */
+export function runHook<T>(call: HookCall<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const controller = new AbortController();
+    let settled = false;
+    const timer =
+      call.timeoutMs === Infinity
+        ? undefined
+        : setTimeout(() => {
+            settled = true;
+            const timeout = new PluginTimeoutError(call.pluginKey, call.phase, call.timeoutMs);
+            controller.abort(timeout);
+            reject(timeout);
+          }, call.timeoutMs);
+
+    let result: Promise<T>;
+    try {
+      result = Promise.resolve(call.hook(controller.signal));
+    } catch (error) {
+      result = Promise.reject(error);
+    }
+    result.then(
+      (value) => {
+        if (!settled) {
+          settled = true;
+          clearTimeout(timer);
+          resolve(value);
+        } else call.onLateSettle?.({ ok: true, value });
+      },
+      (error: unknown) => {
+        if (!settled) {
+          settled = true;
+          clearTimeout(timer);
+          reject(error);
+        } else call.onLateSettle?.({ ok: false, error });
+      },
+    );
+  });
+}

@@ -1,0 +1,528 @@
+import type { Container } from 'inversify';
+import { discoverPlugins } from '../discovery/discover-plugins';
+import {
+  AmbiguousPluginError,
+  DuplicatePluginError,
+  MissingDependencyError,
+  PluginError,
+  PluginIncompatibleError,
+  PluginNotFoundError,
+  messageOf,
+} from '../errors';
+import type { HealthStatus } from '../health';
+import { checkHealth } from '../lifecycle/check-health';
+import { scheduleShutdown } from '../lifecycle/stop-scheduler';
+import { scheduleStartup } from '../lifecycle/start-scheduler';
+import { criticalPath } from '../ordering/critical-path';
+import { resolveDependencyReferences } from '../ordering/dependency-references';
+import { topologicalOrder } from '../ordering/topological-order';
+import { requirePluginOptions, type PluginClass } from '../plugin/floe-plugin';
+import { PLUGIN_TYPES, parsePluginKey, pluginKey, type PluginType } from '../plugin-type';
+import { isCompatible } from '../version';
+import { bindNamedPlugin, bindTypeDefault } from './container-bindings';
+import { PluginActivator } from './plugin-activator';
+import { PluginCatalog } from './plugin-catalog';
+import { toInfo, type PluginInfo, type PluginRecord } from './plugin-record';
+import { resolveOptions, type PluginRegistryOptions, type ResolvedOptions } from './registry-options';
+import type { DiscoveryReport, ShutdownReport, StartupReport, StartupTiming } from './reports';
+
+interface Plan {
+  readonly order: string[];
+  readonly deps: Map<string, string[]>;
+  readonly loadFailures: Map<string, unknown>;
+}
+
+interface Snapshot {
+  readonly catalog: PluginCatalog;
+  readonly defaults: Partial<Record<PluginType, string>>;
+  readonly discovery?: DiscoveryReport;
+  readonly typesBound: Set<PluginType>;
+}
+
+const ignore = () => undefined;
+
+/**
+ * Finds, checks, binds, starts and stops floe plugins. Plugins are bound in `container` under their type
+ * and named by their name, so services inject them with `@inject(PluginType.Compute) @named('duckdb')`.
+ *
+ * @example
+ * ```ts
+ * const registry = new PluginRegistry({ rootDir: '/srv/platform' });
+ * registry.discoverAll();
+ * const duckdb = await registry.get<ComputePlugin>(PluginType.Compute, 'duckdb');
+ * ```
+ */
+export class PluginRegistry {
+  /** The Inversify container holding every plugin. */
+  readonly container: Container;
+  private readonly options: ResolvedOptions;
+  private readonly activator: PluginActivator;
+  private catalog = new PluginCatalog();
+  private defaults: Partial<Record<PluginType, string>>;
+  private discovery?: DiscoveryReport;
+  private typesBound = new Set<PluginType>();
+  private readonly snapshots: Snapshot[] = [];
+
+  /**
+   * @throws PluginError `REGISTRY_OPTIONS_INVALID` or InvalidVersionError for bad options.
+   */
+  constructor(options?: PluginRegistryOptions) {
+    this.options = resolveOptions(options);
+    this.container = this.options.container;
+    this.defaults = { ...this.options.defaults };
+    this.activator = new PluginActivator(
+      this.options,
+      () => this.catalog,
+      (key) => this.dependentsOf(key),
+    );
+  }
+
+  /**
+   * Scans the project's package.json and every package in its node_modules for `floe.plugins` entries,
+   * once; later calls return the same report. Nothing is imported. Problems become issues and logged
+   * warnings; discovery never throws for them.
+   */
+  discoverAll(): DiscoveryReport {
+    if (this.discovery !== undefined) return this.discovery;
+    const began = this.options.now();
+    const result = discoverPlugins(this.options.rootDir, {
+      ...(this.options.files === undefined ? {} : { files: this.options.files }),
+      isTaken: (key) => (this.catalog.hasKey(key) ? 'a plugin registered by hand' : undefined),
+    });
+    for (const entry of result.entries) {
+      this.add({
+        key: entry.key,
+        type: entry.type,
+        name: entry.name,
+        source: 'discovered',
+        entry,
+        state: 'discovered',
+      });
+    }
+    const { logger } = this.options;
+    for (const issue of result.issues) {
+      logger.warn(issue.message, {
+        event: 'discovery.issue',
+        code: issue.code,
+        package: issue.packageName,
+        path: issue.path,
+      });
+    }
+    for (const note of result.notes)
+      logger.debug(`skipped ${note.dir}: ${note.detail}`, { event: 'discovery.skipped', path: note.dir });
+    this.discovery = {
+      found: result.entries.map((entry) => toInfo(this.catalog.get(entry.key) as PluginRecord)),
+      issues: result.issues,
+      packagesScanned: result.packagesScanned,
+    };
+    logger.info(`discovered ${result.entries.length} plugins in ${result.packagesScanned} packages`, {
+      event: 'discovery.done',
+      durationMs: Math.round(this.options.now() - began),
+      issues: result.issues.length,
+    });
+    return this.discovery;
+  }
+
+  /**
+   * Registers a decorated plugin class by hand; it is then known exactly like a discovered one.
+   *
+   * @throws InvalidPluginError for an undecorated class, DuplicatePluginError for a known key,
+   *   PluginIncompatibleError for an incompatible apiVersion.
+   */
+  register(cls: PluginClass): PluginInfo {
+    const options = requirePluginOptions(cls, 'register()');
+    const key = pluginKey(options.type, options.name);
+    const existing = this.catalog.get(key);
+    if (existing !== undefined) {
+      throw new DuplicatePluginError(
+        options.type,
+        options.name,
+        existing.entry === undefined
+          ? 'already registered'
+          : `already provided by package ${existing.entry.packageName}`,
+      );
+    }
+    if (!isCompatible(options.apiVersion, this.options.apiVersion)) {
+      throw new PluginIncompatibleError(options.name, options.apiVersion, this.options.apiVersion);
+    }
+    const record: PluginRecord = {
+      key,
+      type: options.type,
+      name: options.name,
+      source: 'registered',
+      cls,
+      options,
+      state: 'loaded',
+    };
+    this.add(record);
+    return toInfo(record);
+  }
+
+  /**
+   * The live plugin: imported on first access (once, even when called concurrently), resolved through
+   * the container after the plugins it depends on, started by the container's activation hook.
+   *
+   * @throws PluginNotFoundError for an unknown plugin; PluginStartupError when its startup throws or times
+   *   out; a dependency's own error when a dependency fails; load, version, config and dependency errors.
+   */
+  get<T = unknown>(type: PluginType, name: string): Promise<T> {
+    const record = this.catalog.find(type, name);
+    if (record !== undefined && record.state === 'active') return Promise.resolve(record.instance as T);
+    return this.bringUp(type, name) as Promise<T>;
+  }
+
+  /** The discovered and registered plugins of one type, sorted by name. Imports nothing. */
+  list(type: PluginType): PluginInfo[] {
+    return this.catalog.ofType(type).map(toInfo);
+  }
+
+  /** The names of every known plugin for each of the eleven types, sorted; empty types included. */
+  listAll(): Record<PluginType, string[]> {
+    return Object.fromEntries(
+      PLUGIN_TYPES.map((type) => [type, this.catalog.ofType(type).map((r) => r.name)]),
+    ) as Record<PluginType, string[]>;
+  }
+
+  /**
+   * What the registry knows about one plugin.
+   *
+   * @throws PluginNotFoundError for an unknown plugin.
+   */
+  info(type: PluginType, name: string): PluginInfo {
+    return toInfo(this.require(type, name));
+  }
+
+  /**
+   * Validates raw configuration against the plugin's schema and stores it; the plugin's constructor then
+   * receives it. Imports the plugin if needed; starts nothing. A failure keeps the previous config.
+   *
+   * @returns the validated instance, or `undefined` for a plugin without schema.
+   * @throws PluginConfigurationError with every problem; PluginError `PLUGIN_ALREADY_ACTIVE` once the plugin is live or starting.
+   */
+  async configure(type: PluginType, name: string, raw: unknown): Promise<object | undefined> {
+    const record = this.require(type, name);
+    this.refuseIfLive(record);
+    await this.activator.load(record);
+    this.refuseIfLive(record);
+    return this.activator.configure(record, raw);
+  }
+
+  /** The stored config of a plugin, or `undefined`. @throws PluginNotFoundError for an unknown plugin. */
+  getConfig(type: PluginType, name: string): object | undefined {
+    return this.require(type, name).config;
+  }
+
+  /**
+   * The given plugins (default: all known) and everything they need, dependencies first, ties broken by
+   * key. Imports classes (dependsOn lives on the decorator); an import error is let through.
+   *
+   * @throws MissingDependencyError, CircularDependencyError, AmbiguousPluginError, PluginNotFoundError.
+   */
+  async resolveDependencies(keys?: readonly string[]): Promise<PluginInfo[]> {
+    const plan = await this.plan(this.rootsOf(keys), 'throw');
+    return plan.order.map((key) => toInfo(this.catalog.get(key) as PluginRecord));
+  }
+
+  /**
+   * Starts the given plugins (default: all known) and what they depend on, each as soon as its own
+   * dependencies are up, independent ones concurrently, each startup under its timeout. Never throws for
+   * a failing plugin: it is reported, and everything depending on it is skipped.
+   *
+   * @throws MissingDependencyError, CircularDependencyError or AmbiguousPluginError before anything starts.
+   */
+  async startAll(keys?: readonly string[]): Promise<StartupReport> {
+    const { now, logger } = this.options;
+    const began = now();
+    const plan = await this.plan(this.rootsOf(keys), 'collect');
+    const outcome = await scheduleStartup(
+      plan.order,
+      plan.deps,
+      (key) => {
+        const failure = plan.loadFailures.get(key);
+        return failure === undefined
+          ? this.activator.start(this.catalog.get(key) as PluginRecord)
+          : Promise.reject(failure);
+      },
+      now,
+    );
+    const started = plan.order
+      .map((key) => this.catalog.get(key) as PluginRecord)
+      .filter((record) => record.state === 'active')
+      .sort((a, b) => (a.liveSince ?? 0) - (b.liveSince ?? 0))
+      .map((record) => record.key);
+    const timings: Record<string, StartupTiming> = {};
+    for (const [key, timing] of outcome.timings)
+      timings[key] = { ...timing, durationMs: timing.endedAt - timing.startedAt };
+    const report: StartupReport = {
+      ok: outcome.failed.length === 0 && outcome.skipped.length === 0,
+      started,
+      failed: outcome.failed,
+      skipped: outcome.skipped,
+      durationMs: now() - began,
+      timings,
+      criticalPath: criticalPath(outcome.timings, plan.deps),
+    };
+    for (const { key, blockedBy } of report.skipped) {
+      logger.warn(`plugin ${key} was not started because ${blockedBy} failed`, {
+        event: 'plugin.skipped',
+        plugin: key,
+        blockedBy,
+      });
+    }
+    logger.info(`started ${started.length} plugins, ${report.failed.length} failed, ${report.skipped.length} skipped`, {
+      event: 'startup.done',
+      durationMs: Math.round(report.durationMs),
+    });
+    return report;
+  }
+
+  /**
+   * Stops every live plugin through the container's deactivation hook, each only after the live plugins
+   * depending on it have stopped or failed to, under its timeout. Never throws; a second call stops nothing.
+   */
+  async shutdownAll(): Promise<ShutdownReport> {
+    const live = this.catalog
+      .all()
+      .filter((record) => record.state === 'active')
+      .map((record) => record.key);
+    const outcome = await this.stopPlugins(live);
+    return { ok: outcome.failed.length === 0, stopped: outcome.stopped, failed: outcome.failed };
+  }
+
+  /**
+   * Checks every live plugin concurrently, each under the health timeout, and never throws: a throw, a
+   * timeout or a result that is not a HealthStatus is Unhealthy. Returns within one timeout.
+   */
+  async healthCheckAll(): Promise<Record<string, HealthStatus>> {
+    const live = this.catalog.all().filter((record) => record.state === 'active');
+    const statuses = await Promise.all(
+      live.map((record) => checkHealth(record.key, record.instance, this.options.timeouts.healthMs)),
+    );
+    return Object.fromEntries(live.map((record, i) => [record.key, statuses[i]]));
+  }
+
+  /** Saves registry and container state together, for tests; snapshots stack. */
+  snapshot(): void {
+    this.container.snapshot();
+    this.snapshots.push({
+      catalog: this.catalog.clone(),
+      defaults: { ...this.defaults },
+      ...(this.discovery === undefined ? {} : { discovery: this.discovery }),
+      typesBound: new Set(this.typesBound),
+    });
+  }
+
+  /**
+   * Brings back the state of the latest snapshot. Plugins started since then are stopped first, so no
+   * plugin is left running unowned; plugins live at the snapshot and stopped since come back as stopped.
+   *
+   * @throws PluginError `NO_SNAPSHOT` (synchronously) when there is no snapshot left.
+   */
+  restore(): Promise<void> {
+    const snapshot = this.snapshots.pop();
+    if (snapshot === undefined) {
+      throw new PluginError(
+        'NO_SNAPSHOT',
+        'restore() was called without a matching snapshot(); call snapshot() first.',
+      );
+    }
+    const startedSince = this.catalog
+      .all()
+      .filter((record) => record.state === 'active' && snapshot.catalog.get(record.key)?.instance !== record.instance)
+      .map((record) => record.key);
+    if (startedSince.length === 0) {
+      this.restoreState(snapshot);
+      return Promise.resolve();
+    }
+    return this.stopPlugins(startedSince).then((outcome) => {
+      for (const { key, error } of outcome.failed) {
+        this.options.logger.error(`plugin ${key} failed to stop during restore: ${messageOf(error)}`, {
+          event: 'restore.stop_failed',
+          plugin: key,
+        });
+      }
+      this.restoreState(snapshot);
+    });
+  }
+
+  private restoreState(snapshot: Snapshot): void {
+    const current = this.catalog;
+    this.container.restore();
+    this.catalog = snapshot.catalog;
+    this.defaults = snapshot.defaults;
+    this.discovery = snapshot.discovery;
+    this.typesBound = snapshot.typesBound;
+    for (const record of this.catalog.all()) {
+      if (record.state !== 'active') continue;
+      const now = current.get(record.key);
+      if (now?.state === 'active' && now.instance === record.instance) continue;
+      record.state = 'stopped';
+      record.instance = undefined;
+      record.serviceId = undefined;
+    }
+  }
+
+  private add(record: PluginRecord): void {
+    this.catalog.add(record);
+    const { key, type, name } = record;
+    bindNamedPlugin(this.container, type, name, () => this.resolveForContainer(key));
+    if (!this.typesBound.has(type)) {
+      this.typesBound.add(type);
+      bindTypeDefault(this.container, type, () => this.resolveForContainer(this.defaultKey(type)));
+    }
+  }
+
+  // What a container binding hands out: the live instance, or a promise while the plugin still starts.
+  private resolveForContainer(key: string): unknown {
+    const record = this.catalog.get(key);
+    if (record !== undefined && record.state === 'active') return record.instance;
+    const { type, name } = parsePluginKey(key);
+    const pending = this.get(type, name);
+    // A synchronous container.get abandons this promise; mark it handled so its failure is not unhandled.
+    pending.catch(ignore);
+    return pending;
+  }
+
+  private defaultKey(type: PluginType): string {
+    const chosen = this.defaults[type];
+    const candidates = this.catalog.ofType(type);
+    if (chosen !== undefined) {
+      if (this.catalog.find(type, chosen) === undefined) {
+        throw new PluginNotFoundError(
+          type,
+          chosen,
+          candidates.map((r) => r.name),
+        );
+      }
+      return pluginKey(type, chosen);
+    }
+    if (candidates.length === 1) return candidates[0].key;
+    if (candidates.length === 0) throw new PluginNotFoundError(type, '(default)');
+    throw new AmbiguousPluginError(
+      `@inject(${type})`,
+      candidates.map((r) => r.key),
+      `Inject one by name with @named('${candidates[0].name}'), or set the default for ${type} (registry option "defaults", or "defaults" in floe.config).`,
+    );
+  }
+
+  private async bringUp(type: PluginType, name: string): Promise<unknown> {
+    const record = this.require(type, name);
+    const plan = await this.plan([record.key], 'throw');
+    const outcome = await scheduleStartup(
+      plan.order,
+      plan.deps,
+      (key) => this.activator.start(this.catalog.get(key) as PluginRecord),
+      this.options.now,
+    );
+    const current = this.catalog.get(record.key);
+    if (current?.state === 'active') return current.instance;
+    const blockedBy = outcome.skipped.find((s) => s.key === record.key)?.blockedBy ?? record.key;
+    const failure = outcome.failed.find((f) => f.key === blockedBy);
+    throw (
+      failure?.error ?? current?.error ?? new PluginError('PLUGIN_STARTUP_FAILED', `Plugin ${record.key} is not live.`)
+    );
+  }
+
+  /**
+   * Loads the closure of `roots` over their dependencies and orders it. In `collect` mode a plugin that
+   * cannot be imported is kept (with no known dependencies) and its error returned, for startAll to report.
+   */
+  private async plan(roots: readonly string[], onLoadError: 'throw' | 'collect'): Promise<Plan> {
+    const deps = new Map<string, string[]>();
+    const missing = new Map<string, string[]>();
+    const loadFailures = new Map<string, unknown>();
+    const seen = new Set(roots);
+    let frontier = [...seen];
+    while (frontier.length > 0) {
+      const records = frontier.map((key) => this.catalog.get(key) as PluginRecord);
+      const loads = records
+        .filter((record) => record.cls === undefined)
+        .map((record) => this.activator.load(record).catch((error: unknown) => loadFailures.set(record.key, error)));
+      if (loads.length > 0) await Promise.all(loads);
+      if (onLoadError === 'throw') {
+        const failed = records.find((record) => loadFailures.has(record.key));
+        if (failed !== undefined) throw loadFailures.get(failed.key);
+      }
+      const nodes = records.map((record) => ({ key: record.key, dependsOn: record.options?.dependsOn ?? [] }));
+      const resolved = resolveDependencyReferences(nodes, this.catalog);
+      const next: string[] = [];
+      for (const record of records) {
+        const keys = resolved.deps.get(record.key) as string[];
+        deps.set(record.key, keys);
+        if (record.options !== undefined) record.deps = keys;
+        const absent = resolved.missing.get(record.key);
+        if (absent !== undefined) missing.set(record.key, absent);
+        for (const key of keys) {
+          if (!seen.has(key)) {
+            seen.add(key);
+            next.push(key);
+          }
+        }
+      }
+      frontier = next;
+    }
+    if (missing.size > 0) {
+      const key = [...missing.keys()].sort()[0];
+      throw new MissingDependencyError(key, missing.get(key) as string[]);
+    }
+    return { order: topologicalOrder(seen, deps), deps, loadFailures };
+  }
+
+  private stopPlugins(keys: readonly string[]) {
+    const deps = new Map<string, string[]>();
+    for (const record of this.catalog.all()) if (record.deps !== undefined) deps.set(record.key, record.deps);
+    return scheduleShutdown(keys, deps, (key) => this.activator.stop(this.catalog.get(key) as PluginRecord));
+  }
+
+  // The plugins that depend on `key`, directly or not, among those whose dependencies are known.
+  private dependentsOf(key: string): string[] {
+    const dependents = new Map<string, string[]>();
+    for (const record of this.catalog.all()) {
+      for (const dep of record.deps ?? []) {
+        const list = dependents.get(dep);
+        if (list === undefined) dependents.set(dep, [record.key]);
+        else list.push(record.key);
+      }
+    }
+    const found = new Set<string>();
+    const stack = [key];
+    while (stack.length > 0) {
+      for (const dependent of dependents.get(stack.pop() as string) ?? []) {
+        if (!found.has(dependent)) {
+          found.add(dependent);
+          stack.push(dependent);
+        }
+      }
+    }
+    return [...found].sort();
+  }
+
+  private rootsOf(keys: readonly string[] | undefined): string[] {
+    if (keys === undefined) return this.catalog.all().map((record) => record.key);
+    for (const key of keys) {
+      const { type, name } = parsePluginKey(key);
+      this.require(type, name);
+    }
+    return [...keys];
+  }
+
+  private require(type: PluginType, name: string): PluginRecord {
+    const record = this.catalog.find(type, name);
+    if (record === undefined)
+      throw new PluginNotFoundError(
+        type,
+        name,
+        this.catalog.ofType(type).map((r) => r.name),
+      );
+    return record;
+  }
+
+  private refuseIfLive(record: PluginRecord): void {
+    if (record.state === 'active' || record.starting !== undefined) {
+      throw new PluginError(
+        'PLUGIN_ALREADY_ACTIVE',
+        `Plugin ${record.key} is already ${record.state === 'active' ? 'live' : 'starting'}; its configuration is fixed. Configure plugins before their first use (get, startAll or injection).`,
+      );
+    }
+  }
+}

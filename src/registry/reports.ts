@@ -1,0 +1,41 @@
+import type { DiscoveryIssue } from '../discovery/plugin-entry';
+import type { PluginInfo } from './plugin-record';
+
+/** What `discoverAll` found. */
+export interface DiscoveryReport {
+  readonly found: PluginInfo[];
+  readonly issues: DiscoveryIssue[];
+  /** Folders read: the project and every package in node_modules. */
+  readonly packagesScanned: number;
+}
+
+/** When one plugin's startup began and ended, in ms from the start of the run. */
+export interface StartupTiming {
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly durationMs: number;
+}
+
+/** What `startAll` did; it never throws for a failing plugin. */
+export interface StartupReport {
+  /** False when anything failed or was skipped. */
+  readonly ok: boolean;
+  /** The plugins live at the end, in the order they became live. */
+  readonly started: string[];
+  readonly failed: { key: string; error: unknown }[];
+  /** Plugins not started because a plugin they depend on, directly or not, failed; `blockedBy` names it. */
+  readonly skipped: { key: string; blockedBy: string }[];
+  readonly durationMs: number;
+  /** Per plugin started (or failed) by this run. */
+  readonly timings: Record<string, StartupTiming>;
+  /** The chain of plugins that determined the total duration, root first. */
+  readonly criticalPath: string[];
+}
+
+/** What `shutdownAll` did; it never throws. */
+export interface ShutdownReport {
+  readonly ok: boolean;
+  /** Plugins stopped cleanly, in the order they finished. */
+  readonly stopped: string[];
+  readonly failed: { key: string; error: unknown }[];
+}
