@@ -29,7 +29,7 @@ export function discoverPlugins(
   const claimedBy = new Map<string, string>();
 
   for (const location of locations) {
-    const manifestPath = path.join(location.dir, 'package.json');
+    const manifestPath = location.dir + path.sep + 'package.json';
     const fallbackName = location.folderName ?? path.basename(location.dir);
     let text: string;
     try {

@@ -36,15 +36,15 @@ export function scanPackageFolders(
   seen.add(rootReal);
   locations.push({ dir: root, realDir: rootReal, isProject: true });
 
-  const nodeModules = path.join(root, 'node_modules');
+  const nodeModules = join(root, 'node_modules');
   const nodeModulesReal = tryRealPath(files, nodeModules);
   if (nodeModulesReal === undefined) return { locations, notes };
 
   const candidates: { folderName: string; dir: string; realDir: string | undefined }[] = [];
   for (const entry of listDir(files, nodeModules, notes)) {
     if (entry.name.startsWith('.')) continue;
-    const dir = path.join(nodeModules, entry.name);
-    const realDir = resolveFolder(files, entry.kind, dir, path.join(nodeModulesReal, entry.name), notes);
+    const dir = join(nodeModules, entry.name);
+    const realDir = resolveFolder(files, entry.kind, dir, join(nodeModulesReal, entry.name), notes);
     if (realDir === undefined) continue;
     if (!entry.name.startsWith('@')) {
       candidates.push({ folderName: entry.name, dir, realDir });
@@ -52,8 +52,8 @@ export function scanPackageFolders(
     }
     for (const scoped of listDir(files, dir, notes)) {
       if (scoped.name.startsWith('.')) continue;
-      const scopedDir = path.join(dir, scoped.name);
-      const scopedReal = resolveFolder(files, scoped.kind, scopedDir, path.join(realDir, scoped.name), notes);
+      const scopedDir = join(dir, scoped.name);
+      const scopedReal = resolveFolder(files, scoped.kind, scopedDir, join(realDir, scoped.name), notes);
       if (scopedReal !== undefined)
         candidates.push({ folderName: `${entry.name}/${scoped.name}`, dir: scopedDir, realDir: scopedReal });
     }
@@ -70,6 +70,11 @@ export function scanPackageFolders(
     locations.push({ dir: candidate.dir, realDir, folderName: candidate.folderName, isProject: false });
   }
   return { locations, notes };
+}
+
+// Joining a clean folder and a directory entry's name needs no normalisation; path.join would cost a tenth of a scan.
+function join(dir: string, name: string): string {
+  return dir.endsWith(path.sep) ? dir + name : dir + path.sep + name;
 }
 
 function listDir(files: DiscoveryFileSystem, dir: string, notes: ScanNote[]) {
