@@ -59,3 +59,14 @@ export type { DiscoveryIssue } from './discovery/plugin-entry';
 export type { DiscoveryFileSystem, DirEntry, EntryKind } from './discovery/file-system';
 export type { LoaderIO, ModuleImporter } from './discovery/plugin-loader';
 export { getRegistry, resetRegistry } from './registry/shared-registry';
+export {
+  loadPlatformConfig,
+  parsePlatformConfig,
+  findPlatformConfig,
+  CONFIG_FILE_NAMES,
+} from './config/platform-config';
+export type { PlatformConfig } from './config/platform-config';
+export { ConfigFileError } from './config/config-file-error';
+export type { ConfigFileProblem } from './config/config-file-error';
+export { PlatformConfigError } from './config/platform-config-error';
+export type { PlatformConfigProblem } from './config/platform-config-error';

@@ -74,12 +74,16 @@ export class PluginActivator {
     return loading;
   }
 
-  /** Validates and stores a configuration for a loaded plugin, and binds it for the plugin's constructor. */
-  async configure(record: PluginRecord, raw: unknown): Promise<object | undefined> {
+  /** Validates raw configuration against a loaded plugin's schema; `undefined` for a plugin without schema. */
+  async validate(record: PluginRecord, raw: unknown): Promise<object | undefined> {
     const schema = record.options?.configSchema;
-    if (schema === undefined) return undefined;
-    const config = await validateConfig(schema, raw, record.key);
-    if (record.config === undefined) {
+    return schema === undefined ? undefined : validateConfig(schema, raw, record.key);
+  }
+
+  /** Stores a validated configuration and binds it for the plugin's constructor. */
+  store(record: PluginRecord, config: object): void {
+    const schema = record.options?.configSchema;
+    if (schema !== undefined && record.config === undefined) {
       const key = record.key;
       bindPluginConfig(
         this.options.container,
@@ -89,7 +93,6 @@ export class PluginActivator {
       );
     }
     record.config = config;
-    return config;
   }
 
   /** Starts a plugin whose dependencies are live: once, even when asked concurrently. */
@@ -119,7 +122,7 @@ export class PluginActivator {
     const cls = await this.load(record);
     if (record.options?.configSchema !== undefined && record.config === undefined) {
       try {
-        await this.configure(record, {});
+        this.store(record, (await this.validate(record, {})) as object);
       } catch (error) {
         record.state = 'failed';
         record.error = error;

@@ -9,6 +9,8 @@ import {
   PluginNotFoundError,
   messageOf,
 } from '../errors';
+import type { PlatformConfig } from '../config/platform-config';
+import { PlatformConfigError, type PlatformConfigProblem } from '../config/platform-config-error';
 import type { HealthStatus } from '../health';
 import { checkHealth } from '../lifecycle/check-health';
 import { scheduleShutdown } from '../lifecycle/stop-scheduler';
@@ -204,7 +206,53 @@ export class PluginRegistry {
     this.refuseIfLive(record);
     await this.activator.load(record);
     this.refuseIfLive(record);
-    return this.activator.configure(record, raw);
+    const config = await this.activator.validate(record, raw);
+    if (config !== undefined) this.activator.store(record, config);
+    return config;
+  }
+
+  /**
+   * Applies a platform configuration (see loadPlatformConfig): every plugin's settings and the default
+   * plugin per type. All or nothing: every problem of every plugin is reported at once and then nothing
+   * is applied.
+   *
+   * @returns the validated config of each plugin listed (`undefined` for a plugin without schema).
+   * @throws PlatformConfigError whose `errors` carry the plugin key and that plugin's own error.
+   */
+  async applyConfig(config: PlatformConfig): Promise<Record<string, object | undefined>> {
+    const problems: PlatformConfigProblem[] = [];
+    const accepted: [PluginRecord, object | undefined][] = [];
+    for (const [key, raw] of Object.entries(config.plugins)) {
+      try {
+        const { type, name } = parsePluginKey(key);
+        const record = this.require(type, name);
+        this.refuseIfLive(record);
+        await this.activator.load(record);
+        accepted.push([record, await this.activator.validate(record, raw)]);
+      } catch (error) {
+        problems.push({ pluginKey: key, error });
+      }
+    }
+    for (const [type, name] of Object.entries(config.defaults) as [PluginType, string][]) {
+      if (this.catalog.find(type, name) === undefined) {
+        problems.push({
+          pluginKey: pluginKey(type, name),
+          error: new PluginNotFoundError(
+            type,
+            name,
+            this.catalog.ofType(type).map((r) => r.name),
+          ),
+        });
+      }
+    }
+    if (problems.length > 0) throw new PlatformConfigError(problems, config.source, config.locations);
+    const applied: Record<string, object | undefined> = {};
+    for (const [record, validated] of accepted) {
+      if (validated !== undefined) this.activator.store(record, validated);
+      applied[record.key] = validated;
+    }
+    Object.assign(this.defaults, config.defaults);
+    return applied;
   }
 
   /** The stored config of a plugin, or `undefined`. @throws PluginNotFoundError for an unknown plugin. */

@@ -46,6 +46,11 @@ export class PackageTree {
     this.link('node_modules/floe-core', path.resolve(__dirname, '../..'));
   }
 
+  /** Makes `node_modules/<name>` this checkout's installed copy of a dependency. */
+  linkDependency(name: string): void {
+    this.link(`node_modules/${name}`, path.resolve(__dirname, '../../node_modules', name));
+  }
+
   path(...parts: string[]): string {
     return path.join(this.root, ...parts);
   }
