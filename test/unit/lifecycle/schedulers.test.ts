@@ -1,0 +1,82 @@
+import { scheduleShutdown } from '../../../src/lifecycle/stop-scheduler';
+import { scheduleStartup } from '../../../src/lifecycle/start-scheduler';
+
+const clock = () => {
+  let t = 0;
+  return () => t++;
+};
+
+describe('scheduleStartup', () => {
+  it('skips everything downstream of a failure, naming the failed plugin, and starts the rest', async () => {
+    const deps = new Map([
+      ['b', ['a']],
+      ['c', ['b']],
+      ['d', []],
+      ['e', ['c', 'd']],
+    ]);
+    const outcome = await scheduleStartup(
+      ['a', 'b', 'c', 'd', 'e'],
+      deps,
+      async (key) => {
+        if (key === 'a') throw new Error('a broke');
+        return 'started';
+      },
+      clock(),
+    );
+    expect(outcome.started).toEqual(['d']);
+    expect(outcome.failed.map((f) => f.key)).toEqual(['a']);
+    expect(outcome.skipped).toEqual([
+      { key: 'b', blockedBy: 'a' },
+      { key: 'c', blockedBy: 'a' },
+      { key: 'e', blockedBy: 'a' },
+    ]);
+  });
+
+  it('does not time or list plugins that were already live', async () => {
+    const outcome = await scheduleStartup(
+      ['a', 'b'],
+      new Map([['b', ['a']]]),
+      async (key) => (key === 'a' ? 'already-live' : 'started'),
+      clock(),
+    );
+    expect(outcome.started).toEqual(['b']);
+    expect([...outcome.timings.keys()]).toEqual(['b']);
+  });
+});
+
+describe('scheduleShutdown', () => {
+  it('stops dependents first, also through plugins that are not live', async () => {
+    const stopped: string[] = [];
+    // app -> cache (not live) -> db: app must stop before db.
+    const deps = new Map([
+      ['app', ['cache']],
+      ['cache', ['db']],
+    ]);
+    const outcome = await scheduleShutdown(['db', 'app'], deps, async (key) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      stopped.push(key);
+    });
+    expect(stopped).toEqual(['app', 'db']);
+    expect(outcome.stopped).toEqual(['app', 'db']);
+  });
+
+  it('keeps stopping after a failure and reports it', async () => {
+    const outcome = await scheduleShutdown(['a', 'b'], new Map([['b', ['a']]]), async (key) => {
+      if (key === 'b') throw new Error('b stuck');
+    });
+    expect(outcome.stopped).toEqual(['a']);
+    expect(outcome.failed).toEqual([{ key: 'b', error: new Error('b stuck') }]);
+  });
+
+  it('does not deadlock on a cycle among live plugins', async () => {
+    const outcome = await scheduleShutdown(
+      ['a', 'b'],
+      new Map([
+        ['a', ['b']],
+        ['b', ['a']],
+      ]),
+      async () => undefined,
+    );
+    expect(outcome.stopped.sort()).toEqual(['a', 'b']);
+  });
+});
