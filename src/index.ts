@@ -70,3 +70,5 @@ export { ConfigFileError } from './config/config-file-error';
 export type { ConfigFileProblem } from './config/config-file-error';
 export { PlatformConfigError } from './config/platform-config-error';
 export type { PlatformConfigProblem } from './config/platform-config-error';
+export { enableShutdownHooks } from './lifecycle/shutdown-hooks';
+export type { ShutdownHookOptions, ShutdownTarget } from './lifecycle/shutdown-hooks';

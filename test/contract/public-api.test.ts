@@ -99,6 +99,7 @@ describe('the public surface', () => {
         'TelemetryBackendPlugin',
         'createDefaultLogger',
         'createSilentLogger',
+        'enableShutdownHooks',
         'findPlatformConfig',
         'getPluginOptions',
         'getRegistry',
