@@ -6,6 +6,8 @@ async function median(fn, { runs = 7, warmup = 2 } = {}) {
   for (let i = 0; i < warmup; i++) await fn();
   const times = [];
   for (let i = 0; i < runs; i++) {
+    // With --expose-gc (npm run bench sets it), each run starts without the garbage of the one before.
+    global.gc?.();
     const start = process.hrtime.bigint();
     await fn();
     times.push(Number(process.hrtime.bigint() - start) / 1e6);

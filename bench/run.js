@@ -9,6 +9,8 @@ const path = require('node:path');
 const BENCHES = {
   discovery: require('./discovery.bench'),
   lookup: require('./lookup.bench'),
+  ordering: require('./ordering.bench'),
+  lifecycle: require('./lifecycle.bench'),
 };
 
 async function main() {
@@ -21,7 +23,7 @@ async function main() {
       throw new Error(`unknown benchmark "${name}"; choose from ${Object.keys(BENCHES).join(', ')}`);
     for (const row of await bench()) {
       rows.push({ bench: name, ...row });
-      console.log(`${row.pass ? 'PASS' : 'MISS'}  ${row.name}: ${describe(row)}`);
+      console.log(`${row.pass === undefined ? 'INFO' : row.pass ? 'PASS' : 'MISS'}  ${row.name}: ${describe(row)}`);
     }
   }
   console.log('');

@@ -1,6 +1,6 @@
 import type { PluginIndex } from '../ordering/dependency-references';
 import { PLUGIN_TYPES, type PluginType } from '../plugin-type';
-import type { PluginRecord } from './plugin-record';
+import { createRecord, type PluginRecord } from './plugin-record';
 
 /** Every plugin the registry knows, by key, by type and name, and by bare name. */
 export class PluginCatalog implements PluginIndex {
@@ -9,8 +9,17 @@ export class PluginCatalog implements PluginIndex {
     PLUGIN_TYPES.map((type) => [type, new Map()]),
   );
   private readonly keysByName = new Map<string, string[]>();
+  private sorted?: readonly PluginRecord[];
+  private changes = 0;
+
+  /** Grows with every plugin added: resolved dependencies are valid for one version. */
+  get version(): number {
+    return this.changes;
+  }
 
   add(record: PluginRecord): void {
+    this.changes++;
+    this.sorted = undefined;
     this.byKey.set(record.key, record);
     (this.byType.get(record.type) as Map<string, PluginRecord>).set(record.name, record);
     const keys = this.keysByName.get(record.name);
@@ -31,9 +40,14 @@ export class PluginCatalog implements PluginIndex {
     return [...(this.byType.get(type)?.values() ?? [])].sort((a, b) => compare(a.name, b.name));
   }
 
-  /** Every plugin, sorted by key. */
-  all(): PluginRecord[] {
-    return [...this.byKey.values()].sort((a, b) => compare(a.key, b.key));
+  /** Every plugin, sorted by key; computed once per version. */
+  all(): readonly PluginRecord[] {
+    if (this.sorted === undefined) {
+      const sorted = [...this.byKey.values()].sort((a, b) => compare(a.key, b.key));
+      for (let i = 0; i < sorted.length; i++) sorted[i].rank = i;
+      this.sorted = sorted;
+    }
+    return this.sorted;
   }
 
   get size(): number {
@@ -48,12 +62,11 @@ export class PluginCatalog implements PluginIndex {
     return this.keysByName.get(name) ?? [];
   }
 
-  /** A copy whose records can change without touching this one's; in-flight work is not copied. */
+  /** A copy whose records can change without touching this one's; in-flight work and derived scratch fields (which point into this catalog) are not copied. */
   clone(): PluginCatalog {
     const copy = new PluginCatalog();
     for (const record of this.byKey.values()) {
-      const { loading: _loading, starting: _starting, ...rest } = record;
-      copy.add({ ...rest });
+      copy.add(createRecord(record));
     }
     return copy;
   }

@@ -37,8 +37,20 @@ export interface PluginRecord {
   instance?: unknown;
   /** The container binding of the current instance; a fresh one per start attempt. */
   serviceId?: symbol;
-  /** The dependencies as keys, set when a plan first resolves them. */
+  /** The dependencies as keys, set when a plan resolves them; kept by snapshots for shutdown order. */
   deps?: string[];
+  /** The dependencies as records, valid while the catalog's version is `depsVersion`. */
+  depRecords?: PluginRecord[];
+  /** The `dependsOn` entries that named no known plugin at `depsVersion`. */
+  missing?: string[];
+  depsVersion?: number;
+  /** The record's position in the catalog's key order, set each time that order is computed. */
+  rank?: number;
+  /** The last public view handed out; reused while state and loaded options are unchanged. */
+  info?: PluginInfo;
+  /** Scratch space of one plan: the plan that last visited this record, and the record's index in it. */
+  planMark?: number;
+  planIndex?: number;
   /** Order in which plugins went live. */
   liveSince?: number;
   loading?: Promise<PluginClass>;
@@ -47,18 +59,65 @@ export interface PluginRecord {
   stopOutcome?: { readonly error?: unknown };
 }
 
-/** The public view of a record. */
+/** A new record with every field present, so that all records share one shape (property access stays fast for large catalogs). */
+export function createRecord(
+  init: Pick<PluginRecord, 'key' | 'type' | 'name' | 'source' | 'state'> & Partial<PluginRecord>,
+): PluginRecord {
+  return {
+    key: init.key,
+    type: init.type,
+    name: init.name,
+    source: init.source,
+    entry: init.entry,
+    cls: init.cls,
+    options: init.options,
+    state: init.state,
+    error: init.error,
+    config: init.config,
+    instance: init.instance,
+    serviceId: init.serviceId,
+    deps: init.deps,
+    depRecords: undefined,
+    missing: undefined,
+    depsVersion: undefined,
+    rank: undefined,
+    planMark: undefined,
+    planIndex: undefined,
+    info: undefined,
+    liveSince: init.liveSince,
+    loading: undefined,
+    starting: undefined,
+    stopOutcome: init.stopOutcome,
+  };
+}
+
+/**
+ * The public view of a record, frozen. Only `state` and the loaded options ever change on a record, so a
+ * view is reused until one of them does: listing a large catalog twice allocates nothing new.
+ */
 export function toInfo(record: PluginRecord): PluginInfo {
-  const options = record.options;
-  return Object.freeze({
+  const cached = record.info;
+  if (
+    cached !== undefined &&
+    cached.state === record.state &&
+    (cached.version === undefined) === (record.options === undefined)
+  ) {
+    return cached;
+  }
+  const info: { -readonly [K in keyof PluginInfo]: PluginInfo[K] } = {
     key: record.key,
     type: record.type,
     name: record.name,
     state: record.state,
     source: record.source,
-    ...(record.entry === undefined ? {} : { packageName: record.entry.packageName }),
-    ...(options === undefined
-      ? {}
-      : { version: options.version, apiVersion: options.apiVersion, dependsOn: options.dependsOn ?? [] }),
-  });
+  };
+  if (record.entry !== undefined) info.packageName = record.entry.packageName;
+  const options = record.options;
+  if (options !== undefined) {
+    info.version = options.version;
+    info.apiVersion = options.apiVersion;
+    info.dependsOn = options.dependsOn ?? [];
+  }
+  record.info = Object.freeze(info);
+  return record.info;
 }

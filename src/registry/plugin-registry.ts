@@ -16,21 +16,21 @@ import { checkHealth } from '../lifecycle/check-health';
 import { scheduleShutdown } from '../lifecycle/stop-scheduler';
 import { scheduleStartup } from '../lifecycle/start-scheduler';
 import { criticalPath } from '../ordering/critical-path';
-import { resolveDependencyReferences } from '../ordering/dependency-references';
-import { topologicalOrder } from '../ordering/topological-order';
+import { resolveReferences } from '../ordering/dependency-references';
+import { orderIndices } from '../ordering/topological-order';
 import { requirePluginOptions, type PluginClass } from '../plugin/floe-plugin';
 import { PLUGIN_TYPES, parsePluginKey, pluginKey, type PluginType } from '../plugin-type';
 import { isCompatible } from '../version';
 import { bindNamedPlugin, bindTypeDefault } from './container-bindings';
 import { PluginActivator } from './plugin-activator';
 import { PluginCatalog } from './plugin-catalog';
-import { toInfo, type PluginInfo, type PluginRecord } from './plugin-record';
+import { createRecord, toInfo, type PluginInfo, type PluginRecord } from './plugin-record';
 import { resolveOptions, type PluginRegistryOptions, type ResolvedOptions } from './registry-options';
 import type { DiscoveryReport, ShutdownReport, StartupReport, StartupTiming } from './reports';
 
 interface Plan {
-  readonly order: string[];
-  readonly deps: Map<string, string[]>;
+  /** The closure, dependencies first. */
+  readonly order: PluginRecord[];
   readonly loadFailures: Map<string, unknown>;
 }
 
@@ -64,6 +64,7 @@ export class PluginRegistry {
   private discovery?: DiscoveryReport;
   private typesBound = new Set<PluginType>();
   private readonly snapshots: Snapshot[] = [];
+  private plans = 0;
 
   /**
    * @throws PluginError `REGISTRY_OPTIONS_INVALID` or InvalidVersionError for bad options.
@@ -92,14 +93,16 @@ export class PluginRegistry {
       isTaken: (key) => (this.catalog.hasKey(key) ? 'a plugin registered by hand' : undefined),
     });
     for (const entry of result.entries) {
-      this.add({
-        key: entry.key,
-        type: entry.type,
-        name: entry.name,
-        source: 'discovered',
-        entry,
-        state: 'discovered',
-      });
+      this.add(
+        createRecord({
+          key: entry.key,
+          type: entry.type,
+          name: entry.name,
+          source: 'discovered',
+          entry,
+          state: 'discovered',
+        }),
+      );
     }
     const { logger } = this.options;
     for (const issue of result.issues) {
@@ -147,7 +150,7 @@ export class PluginRegistry {
     if (!isCompatible(options.apiVersion, this.options.apiVersion)) {
       throw new PluginIncompatibleError(options.name, options.apiVersion, this.options.apiVersion);
     }
-    const record: PluginRecord = {
+    const record = createRecord({
       key,
       type: options.type,
       name: options.name,
@@ -155,7 +158,7 @@ export class PluginRegistry {
       cls,
       options,
       state: 'loaded',
-    };
+    });
     this.add(record);
     return toInfo(record);
   }
@@ -268,7 +271,7 @@ export class PluginRegistry {
    */
   async resolveDependencies(keys?: readonly string[]): Promise<PluginInfo[]> {
     const plan = await this.plan(this.rootsOf(keys), 'throw');
-    return plan.order.map((key) => toInfo(this.catalog.get(key) as PluginRecord));
+    return plan.order.map(toInfo);
   }
 
   /**
@@ -282,9 +285,10 @@ export class PluginRegistry {
     const { now, logger } = this.options;
     const began = now();
     const plan = await this.plan(this.rootsOf(keys), 'collect');
+    const { order, deps } = scheduleOf(plan);
     const outcome = await scheduleStartup(
-      plan.order,
-      plan.deps,
+      order,
+      deps,
       (key) => {
         const failure = plan.loadFailures.get(key);
         return failure === undefined
@@ -294,7 +298,6 @@ export class PluginRegistry {
       now,
     );
     const started = plan.order
-      .map((key) => this.catalog.get(key) as PluginRecord)
       .filter((record) => record.state === 'active')
       .sort((a, b) => (a.liveSince ?? 0) - (b.liveSince ?? 0))
       .map((record) => record.key);
@@ -308,7 +311,7 @@ export class PluginRegistry {
       skipped: outcome.skipped,
       durationMs: now() - began,
       timings,
-      criticalPath: criticalPath(outcome.timings, plan.deps),
+      criticalPath: criticalPath(outcome.timings, deps),
     };
     for (const { key, blockedBy } of report.skipped) {
       logger.warn(`plugin ${key} was not started because ${blockedBy} failed`, {
@@ -455,10 +458,10 @@ export class PluginRegistry {
 
   private async bringUp(type: PluginType, name: string): Promise<unknown> {
     const record = this.require(type, name);
-    const plan = await this.plan([record.key], 'throw');
+    const { order, deps } = scheduleOf(await this.plan([record], 'throw'));
     const outcome = await scheduleStartup(
-      plan.order,
-      plan.deps,
+      order,
+      deps,
       (key) => this.activator.start(this.catalog.get(key) as PluginRecord),
       this.options.now,
     );
@@ -472,48 +475,62 @@ export class PluginRegistry {
   }
 
   /**
-   * Loads the closure of `roots` over their dependencies and orders it. In `collect` mode a plugin that
-   * cannot be imported is kept (with no known dependencies) and its error returned, for startAll to report.
+   * Loads the closure of `roots` over their dependencies and orders it, dependencies first, ties by key.
+   * In `collect` mode a plugin that cannot be imported is kept (with no known dependencies) and its error
+   * returned, for startAll to report. Works on record references and integer indices, not key maps, so
+   * that it stays linear for very large platforms.
    */
-  private async plan(roots: readonly string[], onLoadError: 'throw' | 'collect'): Promise<Plan> {
-    const deps = new Map<string, string[]>();
-    const missing = new Map<string, string[]>();
+  private async plan(roots: readonly PluginRecord[], onLoadError: 'throw' | 'collect'): Promise<Plan> {
+    const mark = ++this.plans;
     const loadFailures = new Map<string, unknown>();
-    const seen = new Set(roots);
-    let frontier = [...seen];
+    const closure: PluginRecord[] = [];
+    let frontier: PluginRecord[] = [];
+    for (const record of roots) {
+      if (record.planMark === mark) continue;
+      record.planMark = mark;
+      frontier.push(record);
+    }
+    let missing: PluginRecord | undefined;
     while (frontier.length > 0) {
-      const records = frontier.map((key) => this.catalog.get(key) as PluginRecord);
-      const loads = records
-        .filter((record) => record.cls === undefined)
-        .map((record) => this.activator.load(record).catch((error: unknown) => loadFailures.set(record.key, error)));
+      const loads: Promise<unknown>[] = [];
+      for (const record of frontier) {
+        if (record.cls === undefined)
+          loads.push(this.activator.load(record).catch((error: unknown) => loadFailures.set(record.key, error)));
+      }
       if (loads.length > 0) await Promise.all(loads);
       if (onLoadError === 'throw') {
-        const failed = records.find((record) => loadFailures.has(record.key));
+        const failed = frontier.find((record) => loadFailures.has(record.key));
         if (failed !== undefined) throw loadFailures.get(failed.key);
       }
-      const nodes = records.map((record) => ({ key: record.key, dependsOn: record.options?.dependsOn ?? [] }));
-      const resolved = resolveDependencyReferences(nodes, this.catalog);
-      const next: string[] = [];
-      for (const record of records) {
-        const keys = resolved.deps.get(record.key) as string[];
-        deps.set(record.key, keys);
-        if (record.options !== undefined) record.deps = keys;
-        const absent = resolved.missing.get(record.key);
-        if (absent !== undefined) missing.set(record.key, absent);
-        for (const key of keys) {
-          if (!seen.has(key)) {
-            seen.add(key);
-            next.push(key);
-          }
+      const next: PluginRecord[] = [];
+      for (const record of frontier) {
+        closure.push(record);
+        const deps = this.dependenciesOf(record);
+        if ((record.missing?.length ?? 0) > 0 && (missing === undefined || record.key < missing.key)) missing = record;
+        for (const dep of deps) {
+          if (dep.planMark === mark) continue;
+          dep.planMark = mark;
+          next.push(dep);
         }
       }
       frontier = next;
     }
-    if (missing.size > 0) {
-      const key = [...missing.keys()].sort()[0];
-      throw new MissingDependencyError(key, missing.get(key) as string[]);
+    if (missing !== undefined) throw new MissingDependencyError(missing.key, missing.missing as string[]);
+
+    // Index the closure in key order (the catalog ranks records when it sorts them), then order by index.
+    this.catalog.all();
+    if (!closure.every((record, i) => i === 0 || (closure[i - 1].rank as number) < (record.rank as number))) {
+      closure.sort((a, b) => (a.rank as number) - (b.rank as number));
     }
-    return { order: topologicalOrder(seen, deps), deps, loadFailures };
+    for (let i = 0; i < closure.length; i++) closure[i].planIndex = i;
+    const order = orderIndices(
+      closure.length,
+      (i, visit) => {
+        for (const dep of closure[i].depRecords ?? []) visit(dep.planIndex as number);
+      },
+      (i) => closure[i].key,
+    );
+    return { order: Array.from(order, (i) => closure[i]), loadFailures };
   }
 
   private stopPlugins(keys: readonly string[]) {
@@ -545,13 +562,24 @@ export class PluginRegistry {
     return [...found].sort();
   }
 
-  private rootsOf(keys: readonly string[] | undefined): string[] {
-    if (keys === undefined) return this.catalog.all().map((record) => record.key);
-    for (const key of keys) {
+  private rootsOf(keys: readonly string[] | undefined): readonly PluginRecord[] {
+    if (keys === undefined) return this.catalog.all();
+    return keys.map((key) => {
       const { type, name } = parsePluginKey(key);
-      this.require(type, name);
-    }
-    return [...keys];
+      return this.require(type, name);
+    });
+  }
+
+  // A plugin's dependencies as records, resolved once per catalog version (adding plugins can change what a bare name means).
+  private dependenciesOf(record: PluginRecord): readonly PluginRecord[] {
+    if (record.options === undefined) return [];
+    if (record.depsVersion === this.catalog.version && record.depRecords !== undefined) return record.depRecords;
+    const { keys, missing } = resolveReferences(record.key, record.options.dependsOn ?? [], this.catalog);
+    record.deps = keys;
+    record.depRecords = keys.map((key) => this.catalog.get(key) as PluginRecord);
+    record.missing = missing;
+    record.depsVersion = this.catalog.version;
+    return record.depRecords;
   }
 
   private require(type: PluginType, name: string): PluginRecord {
@@ -573,4 +601,12 @@ export class PluginRegistry {
       );
     }
   }
+}
+
+// What the startup scheduler needs from a plan: keys in order and each key's dependencies.
+function scheduleOf(plan: Plan): { order: string[]; deps: Map<string, string[]> } {
+  return {
+    order: plan.order.map((record) => record.key),
+    deps: new Map(plan.order.map((record) => [record.key, record.deps ?? []])),
+  };
 }

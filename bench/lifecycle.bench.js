@@ -1,0 +1,107 @@
+'use strict';
+/*
+ * startAll on a 200-plugin DAG with 20 ms startup hooks, against its critical path and against starting
+ * the plugins one by one; healthCheckAll with 10 of 100 checks hung, against the health timeout.
+ */
+const { PluginRegistry, PluginMetadata, FloePlugin, PluginType, createSilentLogger } = require('../dist');
+const { round } = require('./harness');
+const { generatePlugins, longestChain } = require('./fixtures');
+
+const HOOK_MS = 20;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function registryWith(classes) {
+  const registry = new PluginRegistry({ rootDir: __dirname, logger: createSilentLogger() });
+  for (const cls of classes) registry.register(cls);
+  return registry;
+}
+
+async function timed(fn) {
+  const start = process.hrtime.bigint();
+  const value = await fn();
+  return { ms: Number(process.hrtime.bigint() - start) / 1e6, value };
+}
+
+async function startupRows() {
+  const hooks = { startup: () => sleep(HOOK_MS) };
+  const runs = [];
+  let chain = 0;
+  for (let i = 0; i < 5; i++) {
+    const { classes } = generatePlugins(200, { maxDeps: 2, window: 25, seed: 11, hooks });
+    chain = longestChain(classes);
+    const registry = registryWith(classes);
+    const { ms, value } = await timed(() => registry.startAll());
+    if (!value.ok || value.started.length !== 200) throw new Error('the benchmark platform did not start');
+    runs.push({ ms, reportedPath: value.criticalPath.length });
+    await registry.shutdownAll();
+  }
+  runs.sort((a, b) => a.ms - b.ms);
+  const startAllMs = runs[Math.floor(runs.length / 2)].ms;
+  const criticalMs = chain * HOOK_MS;
+
+  const { classes } = generatePlugins(200, { maxDeps: 2, window: 25, seed: 11, hooks });
+  const registry = registryWith(classes);
+  const order = await registry.resolveDependencies();
+  const { ms: oneByOneMs } = await timed(async () => {
+    for (const info of order) await registry.get(info.type, info.name);
+  });
+  await registry.shutdownAll();
+  return [
+    {
+      name: `startAll, 200 plugins, ${HOOK_MS} ms hooks, critical path of ${chain}`,
+      subjectMs: round(startAllMs),
+      baselineMs: round(criticalMs),
+      ratio: round(startAllMs / criticalMs),
+      goal: '<= 1.1x critical path',
+      pass: startAllMs / criticalMs <= 1.1,
+    },
+    {
+      name: 'startAll against starting the same plugins one by one',
+      subjectMs: round(startAllMs),
+      baselineMs: round(oneByOneMs),
+      ratio: round(startAllMs / oneByOneMs, 3),
+      goal: 'far below 1',
+      pass: startAllMs < oneByOneMs / 5,
+    },
+  ];
+}
+
+async function healthRows() {
+  const healthMs = 200;
+  const registry = new PluginRegistry({ rootDir: __dirname, logger: createSilentLogger(), timeouts: { healthMs } });
+  for (let i = 0; i < 100; i++) {
+    const cls = class extends PluginMetadata {
+      healthCheck() {
+        return i % 10 === 0 ? new Promise(() => undefined) : { state: 'healthy', message: '', details: {} };
+      }
+    };
+    FloePlugin({ type: PluginType.Compute, name: `h${i}`, version: '1.0.0', apiVersion: '1.0' })(cls);
+    registry.register(cls);
+  }
+  await registry.startAll();
+  const times = [];
+  for (let i = 0; i < 5; i++) {
+    const { ms, value } = await timed(() => registry.healthCheckAll());
+    const hung = Object.values(value).filter((s) => s.state === 'unhealthy').length;
+    if (hung !== 10) throw new Error(`expected 10 unhealthy, got ${hung}`);
+    times.push(ms);
+  }
+  await registry.shutdownAll();
+  times.sort((a, b) => a - b);
+  const ms = times[2];
+  return [
+    {
+      name: `healthCheckAll, 100 plugins, 10 hung, ${healthMs} ms timeout`,
+      subjectMs: round(ms),
+      baselineMs: healthMs,
+      ratio: round(ms / healthMs),
+      overMs: round(ms - healthMs),
+      goal: '<= timeout + 100 ms',
+      pass: ms <= healthMs + 100,
+    },
+  ];
+}
+
+module.exports = async function lifecycleBench() {
+  return [...(await startupRows()), ...(await healthRows())];
+};
