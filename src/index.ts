@@ -54,7 +54,13 @@ export type { UserInfo, TokenValidationResult, OIDCConfig } from './plugins/iden
 export { PluginRegistry } from './registry/plugin-registry';
 export type { PluginRegistryOptions, RegistryTimeouts } from './registry/registry-options';
 export type { PluginInfo, PluginState } from './registry/plugin-record';
-export type { DiscoveryReport, StartupReport, StartupTiming, ShutdownReport } from './registry/reports';
+export type {
+  DiscoveryReport,
+  StartupReport,
+  StartupTiming,
+  ShutdownReport,
+  PluginDescription,
+} from './registry/reports';
 export type { DiscoveryIssue } from './discovery/plugin-entry';
 export type { DiscoveryFileSystem, DirEntry, EntryKind } from './discovery/file-system';
 export type { LoaderIO, ModuleImporter } from './discovery/plugin-loader';

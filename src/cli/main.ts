@@ -1,24 +1,98 @@
-import { Command, CommanderError } from 'commander';
-import { PLUGIN_TYPES } from '../plugin-type';
+import { Command, CommanderError, Option } from 'commander';
+import { PluginError, messageOf } from '../errors';
+import { checkCommand } from './commands/check';
+import { doctorCommand } from './commands/doctor';
+import { graphCommand } from './commands/graph';
+import { infoCommand } from './commands/info';
+import { listCommand } from './commands/list';
+import type { Output } from './output';
+import { UsageError } from './usage-error';
+
+const standardOutput: Output = {
+  out: (text) => void process.stdout.write(`${text}\n`),
+  err: (text) => void process.stderr.write(`${text}\n`),
+};
 
 /**
- * Runs the `floe` command with the given arguments (without `node` and the script) and resolves to its exit code.
+ * Runs the `floe` command with its arguments (without `node` and the script) and resolves to its exit
+ * code: 0 done, 1 something is wrong with the platform, 2 a usage error.
  */
-export async function main(argv: readonly string[]): Promise<number> {
-  const program = new Command('floe').exitOverride().option('--json', 'print JSON on stdout');
-  program
-    .command('list')
-    .description('list the installed plugins by type')
-    .action(() => {
-      const listing = Object.fromEntries(PLUGIN_TYPES.map((type) => [type, [] as string[]]));
-      if (program.opts().json === true) process.stdout.write(`${JSON.stringify(listing, null, 2)}\n`);
-      else for (const type of PLUGIN_TYPES) process.stdout.write(`${type}: (none)\n`);
-    });
+export async function main(argv: readonly string[], output: Output = standardOutput): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('floe')
+    .description('Inspect and check the plugins of a floe platform.')
+    .version(version(), '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => output.out(text.trimEnd()), writeErr: (text) => output.err(text.trimEnd()) })
+    .showHelpAfterError('(run floe --help for usage)');
+
+  const common = (command: Command) =>
+    command
+      .option('--root <dir>', 'the platform folder whose package.json and node_modules are read', process.cwd())
+      .option('--json', 'print the result as JSON on stdout')
+      .exitOverride();
+  const run = (action: () => number | Promise<number>) => async () => {
+    exitCode = await action();
+  };
+
+  common(program.command('list').description('list the discovered plugins and discovery issues'))
+    .option('--type <type>', 'only plugins of this type (floe.computes, Compute, ...)')
+    .action((opts) => run(() => listCommand(opts, output))());
+  common(
+    program
+      .command('info')
+      .argument('<key>', 'the plugin key, such as floe.computes:duckdb')
+      .description('describe one plugin'),
+  )
+    .option('--config <file>', 'the platform configuration file (default: floe.config.* in the root)')
+    .action((key: string, opts) => run(() => infoCommand(key, opts, output))());
+  common(program.command('graph').description('print the dependency graph'))
+    .addOption(
+      new Option('--format <format>', 'the output format').choices(['mermaid', 'dot', 'json']).default('mermaid'),
+    )
+    .action((opts) => run(() => graphCommand(opts, output))());
+  common(
+    program.command('check').description('check discovery, imports, versions, config and dependencies; start nothing'),
+  )
+    .option('--config <file>', 'the platform configuration file (default: floe.config.* in the root)')
+    .action((opts) => run(() => checkCommand(opts, output))());
+  common(
+    program
+      .command('doctor')
+      .description('check, then start every plugin, check health, shut down, and report timings'),
+  )
+    .option('--config <file>', 'the platform configuration file (default: floe.config.* in the root)')
+    .action((opts) => run(() => doctorCommand(opts, output))());
+
+  // With --json, stdout carries JSON even when the command fails.
+  const json = argv.includes('--json');
+  const fail = (exit: number, code: string, message: string): number => {
+    if (json) output.out(JSON.stringify({ ok: false, error: { code, message } }, null, 2));
+    return exit;
+  };
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return 0;
+    return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    throw error;
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0)
+        return 0;
+      return fail(2, 'USAGE', error.message);
+    }
+    if (error instanceof UsageError) {
+      output.err(`floe: ${error.message}`);
+      return fail(2, error.code, error.message);
+    }
+    if (PluginError.is(error)) {
+      output.err(`floe: ${error.code}: ${error.message}`);
+      return fail(1, error.code, error.message);
+    }
+    output.err(`floe: unexpected error: ${messageOf(error)}`);
+    return fail(1, 'UNEXPECTED_ERROR', messageOf(error));
   }
+}
+
+function version(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- read at run time from the installed package
+  return (require('../../package.json') as { version: string }).version;
 }

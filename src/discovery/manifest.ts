@@ -40,6 +40,7 @@ export function readManifest(
     return { entries, issues };
   }
   const esm = pkg.type === 'module';
+  const packageVersion = typeof pkg.version === 'string' ? pkg.version : undefined;
   for (const [group, plugins] of Object.entries(pkg.floe.plugins)) {
     if (!isPluginType(group)) {
       issue(
@@ -74,6 +75,7 @@ export function readManifest(
         type: group,
         name,
         packageName,
+        ...(packageVersion === undefined ? {} : { packageVersion }),
         packageDir: source.packageDir,
         manifestPath: source.manifestPath,
         target: target as string,

@@ -7,6 +7,8 @@ export interface PluginEntry {
   readonly name: string;
   /** The package's `name`, or its folder name when it has none. */
   readonly packageName: string;
+  /** The package's own `version`, when it has one. */
+  readonly packageVersion?: string;
   /** The package's folder with symlinks resolved: the module must lie inside it. */
   readonly packageDir: string;
   /** The package.json the entry came from. */

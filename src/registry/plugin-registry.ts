@@ -9,6 +9,7 @@ import {
   PluginNotFoundError,
   messageOf,
 } from '../errors';
+import { describeSchema } from '../config/describe-schema';
 import type { PlatformConfig } from '../config/platform-config';
 import { PlatformConfigError, type PlatformConfigProblem } from '../config/platform-config-error';
 import type { HealthStatus } from '../health';
@@ -26,7 +27,7 @@ import { PluginActivator } from './plugin-activator';
 import { PluginCatalog } from './plugin-catalog';
 import { createRecord, toInfo, type PluginInfo, type PluginRecord } from './plugin-record';
 import { resolveOptions, type PluginRegistryOptions, type ResolvedOptions } from './registry-options';
-import type { DiscoveryReport, ShutdownReport, StartupReport, StartupTiming } from './reports';
+import type { DiscoveryReport, PluginDescription, ShutdownReport, StartupReport, StartupTiming } from './reports';
 
 interface Plan {
   /** The closure, dependencies first. */
@@ -195,6 +196,52 @@ export class PluginRegistry {
    */
   info(type: PluginType, name: string): PluginInfo {
     return toInfo(this.require(type, name));
+  }
+
+  /**
+   * Imports and checks a plugin without starting it: its module, its metadata and its API version.
+   * Once even when called concurrently; a failure is not cached.
+   *
+   * @throws PluginNotFoundError; PluginError `PLUGIN_LOAD_FAILED`, InvalidPluginError or PluginIncompatibleError.
+   */
+  async load(type: PluginType, name: string): Promise<PluginInfo> {
+    const record = this.require(type, name);
+    await this.activator.load(record);
+    return toInfo(record);
+  }
+
+  /**
+   * Everything known about one plugin, for tools such as `floe info`: its info, where it comes from, its
+   * description, resolved dependencies, config schema and config, and its last failure. Imports nothing;
+   * call `load` first to learn what lives on the decorator.
+   *
+   * @throws PluginNotFoundError for an unknown plugin.
+   */
+  describe(type: PluginType, name: string): PluginDescription {
+    const record = this.require(type, name);
+    const description: PluginDescription = { ...toInfo(record) };
+    if (record.entry !== undefined) {
+      if (record.entry.packageVersion !== undefined) description.packageVersion = record.entry.packageVersion;
+      description.entryPoint = record.entry.target;
+      description.manifestPath = record.entry.manifestPath;
+    }
+    const options = record.options;
+    if (options !== undefined) {
+      description.description = options.description ?? '';
+      try {
+        description.dependencies = this.dependenciesOf(record).map((dep) => dep.key);
+        if ((record.missing ?? []).length > 0) description.missing = [...(record.missing as string[])];
+      } catch (error) {
+        description.dependencyError = describeError(error);
+      }
+      if (options.configSchema !== undefined) {
+        description.configSchema = options.configSchema.name;
+        description.settings = describeSchema(options.configSchema);
+      }
+    }
+    if (record.config !== undefined) description.config = record.config;
+    if (record.error !== undefined && record.state === 'failed') description.error = describeError(record.error);
+    return description;
   }
 
   /**
@@ -601,6 +648,10 @@ export class PluginRegistry {
       );
     }
   }
+}
+
+function describeError(error: unknown): { code?: string; message: string } {
+  return PluginError.is(error) ? { code: error.code, message: error.message } : { message: messageOf(error) };
 }
 
 // What the startup scheduler needs from a plan: keys in order and each key's dependencies.

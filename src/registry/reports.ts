@@ -1,3 +1,4 @@
+import type { SettingDescription } from '../config/describe-schema';
 import type { DiscoveryIssue } from '../discovery/plugin-entry';
 import type { PluginInfo } from './plugin-record';
 
@@ -38,4 +39,27 @@ export interface ShutdownReport {
   /** Plugins stopped cleanly, in the order they finished. */
   readonly stopped: string[];
   readonly failed: { key: string; error: unknown }[];
+}
+
+/** Everything the registry knows about one plugin (see `describe`). */
+export interface PluginDescription extends PluginInfo {
+  description?: string;
+  /** The version in the plugin package's package.json. */
+  packageVersion?: string;
+  /** The entry point as written in package.json, such as `'./dist/duckdb.js#DuckDBPlugin'`. */
+  entryPoint?: string;
+  manifestPath?: string;
+  /** The dependencies resolved to keys. */
+  dependencies?: string[];
+  /** `dependsOn` entries that name no known plugin. */
+  missing?: string[];
+  /** Why the dependencies could not be resolved (an ambiguous bare name). */
+  dependencyError?: { code?: string; message: string };
+  /** The config schema's class name. */
+  configSchema?: string;
+  /** The schema's settings with their defaults and rules. */
+  settings?: SettingDescription[];
+  config?: object;
+  /** Why the plugin is `failed`. */
+  error?: { code?: string; message: string };
 }

@@ -36,3 +36,11 @@ export function runNode(args: string[], cwd: string, env: Record<string, string>
     );
   });
 }
+
+/** Runs the built `floe` command with arguments. */
+export function runFloe(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<RunResult> {
+  return runNode([path.join(REPO_ROOT, 'bin', 'floe.js'), ...args], options.cwd ?? REPO_ROOT, options.env);
+}

@@ -1,0 +1,68 @@
+import { PluginError, messageOf } from '../errors';
+
+/** Where a command writes; stdout carries the result, stderr errors and logs. */
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** One thing wrong with a platform, as the CLI reports it. */
+export interface Problem {
+  readonly code: string;
+  readonly plugin?: string;
+  readonly package?: string;
+  readonly path?: string;
+  readonly message: string;
+}
+
+/** A problem from any thrown value, attributed to a plugin when known. */
+export function problemOf(error: unknown, plugin?: string): Problem {
+  const code = PluginError.is(error) ? error.code : 'UNEXPECTED_ERROR';
+  return { code, ...(plugin === undefined ? {} : { plugin }), message: messageOf(error) };
+}
+
+/** Adds problems not already present (same code, plugin and message). */
+export function addProblems(into: Problem[], problems: readonly Problem[]): void {
+  for (const problem of problems) {
+    if (!into.some((p) => p.code === problem.code && p.plugin === problem.plugin && p.message === problem.message))
+      into.push(problem);
+  }
+}
+
+/** A value ready for JSON.stringify: errors become plain objects with their code and fields. */
+export function jsonValue(value: unknown): unknown {
+  return JSON.parse(
+    JSON.stringify(value, (_key, item: unknown) => {
+      if (PluginError.is(item)) return item.toJSON();
+      if (item instanceof Error) return { name: item.name, message: item.message };
+      return item;
+    }),
+  );
+}
+
+/** Renders rows as aligned columns under a header. */
+export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), ...rows.map(line)].join('\n');
+}
+
+/** Renders problems for people: one block per problem, the plugin or package first. */
+export function formatProblems(problems: readonly Problem[]): string {
+  return problems
+    .map((p) => {
+      const subject = p.plugin ?? p.package ?? p.path ?? '';
+      const head = `  ✖ ${p.code}${subject === '' ? '' : `  ${subject}`}`;
+      return `${head}\n      ${p.message.replace(/\n/g, '\n      ')}`;
+    })
+    .join('\n');
+}
+
+/** `1 plugin`, `2 plugins`. */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

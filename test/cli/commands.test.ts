@@ -1,0 +1,240 @@
+import { brokenPlatform, degradedPlatform, failingPlatform } from '../fixtures/platforms';
+import type { PackageTree } from '../support/package-tree';
+import { requireBuild, runFloe } from '../support/run-node';
+
+/* The real `floe` command, run as a child process against platforms written to disk. */
+describe('floe', () => {
+  let broken: PackageTree;
+  let failing: PackageTree;
+  let degraded: PackageTree;
+  beforeAll(() => {
+    requireBuild();
+    broken = brokenPlatform();
+    failing = failingPlatform();
+    degraded = degradedPlatform();
+  });
+  afterAll(() => {
+    for (const tree of [broken, failing, degraded]) tree.remove();
+  });
+
+  describe('list', () => {
+    it('lists plugins and shows discovery issues, exiting 0', async () => {
+      const { code, stdout } = await runFloe(['list', '--root', broken.root]);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/floe\.secrets\s+good\s+1\.0\.0\s+good-plugin\s+discovered/);
+      expect(stdout).toContain('PACKAGE_JSON_INVALID');
+      expect(stdout).toContain('broken-json');
+    });
+
+    it('prints JSON with plugins and issues', async () => {
+      const { code, stdout } = await runFloe(['list', '--root', broken.root, '--json']);
+      expect(code).toBe(0);
+      const result = JSON.parse(stdout);
+      expect(result.plugins.map((p: { key: string }) => p.key)).toContain('floe.secrets:good');
+      expect(result.issues).toEqual([
+        expect.objectContaining({ code: 'PACKAGE_JSON_INVALID', packageName: 'broken-json' }),
+      ]);
+    });
+
+    it('filters by type given as a group or a name', async () => {
+      for (const type of ['floe.secrets', 'Secrets', 'secrets']) {
+        const { stdout } = await runFloe(['list', '--root', broken.root, '--json', '--type', type]);
+        expect(JSON.parse(stdout).plugins.map((p: { key: string }) => p.key)).toEqual(['floe.secrets:good']);
+      }
+    });
+
+    it('refuses an unknown type as a usage error', async () => {
+      const { code, stdout, stderr } = await runFloe(['list', '--root', broken.root, '--type', 'floe.nope', '--json']);
+      expect(code).toBe(2);
+      expect(JSON.parse(stdout)).toMatchObject({ ok: false, error: { code: 'USAGE' } });
+      expect(stderr).toContain('floe.computes');
+    });
+  });
+
+  describe('info', () => {
+    it('describes a plugin, importing it to read its metadata, schema and configured settings', async () => {
+      const { code, stdout } = await runFloe(['info', 'floe.computes:configured', '--root', broken.root, '--json']);
+      expect(code).toBe(0);
+      const { plugin, problems } = JSON.parse(stdout);
+      expect(plugin).toMatchObject({
+        key: 'floe.computes:configured',
+        version: '1.0.0',
+        apiVersion: '1.0',
+        configSchema: 'Settings',
+      });
+      expect(plugin.settings).toEqual([{ setting: 'threads', default: '4', rules: ['isInt', 'min(1)'] }]);
+      expect(problems).toEqual([
+        expect.objectContaining({ code: 'PLUGIN_CONFIG_INVALID', plugin: 'floe.computes:configured' }),
+      ]);
+    });
+
+    it('prints a readable description', async () => {
+      const { code, stdout } = await runFloe(['info', 'floe.secrets:good', '--root', broken.root]);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/Plugin\s+floe\.secrets:good/);
+      expect(stdout).toMatch(/Package\s+good-plugin 1\.0\.0/);
+    });
+
+    it('describes a plugin that cannot be loaded, with its error', async () => {
+      const { code, stdout } = await runFloe(['info', 'floe.catalogs:future', '--root', broken.root, '--json']);
+      expect(code).toBe(0);
+      const { plugin, problems } = JSON.parse(stdout);
+      expect(plugin.state).toBe('failed');
+      expect(plugin.error.code).toBe('PLUGIN_INCOMPATIBLE');
+      expect(problems[0].code).toBe('PLUGIN_INCOMPATIBLE');
+    });
+
+    it('exits 1 for an unknown plugin, with JSON on stdout and the reason on stderr', async () => {
+      const { code, stdout, stderr } = await runFloe(['info', 'floe.computes:nope', '--root', broken.root, '--json']);
+      expect(code).toBe(1);
+      expect(JSON.parse(stdout)).toMatchObject({ ok: false, error: { code: 'PLUGIN_NOT_FOUND' } });
+      expect(stderr).toContain('floe.computes');
+    });
+
+    it('exits 2 for something that is not a key', async () => {
+      expect((await runFloe(['info', 'duckdb', '--root', broken.root])).code).toBe(2);
+    });
+  });
+
+  describe('graph', () => {
+    it('prints a mermaid flowchart by default', async () => {
+      const { code, stdout } = await runFloe(['graph', '--root', failing.root]);
+      expect(code).toBe(0);
+      expect(stdout.split('\n')[0]).toBe('flowchart LR');
+      expect(stdout).toMatch(/p\d+\["floe\.catalogs:downstream"\]/);
+      expect(stdout).toMatch(/p\d+ --> p\d+/);
+    });
+
+    it('prints Graphviz DOT', async () => {
+      const { stdout } = await runFloe(['graph', '--root', failing.root, '--format', 'dot']);
+      expect(stdout).toContain('digraph floe {');
+      expect(stdout).toContain('"floe.catalogs:downstream" -> "floe.secrets:explodes";');
+    });
+
+    it('prints nodes and edges as JSON', async () => {
+      const { code, stdout } = await runFloe(['graph', '--root', failing.root, '--format', 'json']);
+      expect(code).toBe(0);
+      const graph = JSON.parse(stdout);
+      expect(graph.nodes).toHaveLength(5);
+      expect(graph.edges).toEqual([{ from: 'floe.catalogs:downstream', to: 'floe.secrets:explodes' }]);
+    });
+
+    it('refuses an unknown format as a usage error', async () => {
+      expect((await runFloe(['graph', '--root', failing.root, '--format', 'svg'])).code).toBe(2);
+    });
+  });
+
+  describe('check', () => {
+    it('reports every problem at once and exits 1', async () => {
+      const { code, stdout } = await runFloe(['check', '--root', broken.root, '--json']);
+      expect(code).toBe(1);
+      const result = JSON.parse(stdout);
+      expect(result.ok).toBe(false);
+      expect(
+        result.problems
+          .map((p: { code: string; plugin?: string; package?: string }) => [p.code, p.plugin ?? p.package])
+          .sort(),
+      ).toEqual(
+        [
+          ['DEPENDENCY_MISSING', 'floe.storage:orphan'],
+          ['PACKAGE_JSON_INVALID', 'broken-json'],
+          ['PLUGIN_CONFIG_INVALID', 'floe.computes:configured'],
+          ['PLUGIN_INCOMPATIBLE', 'floe.catalogs:future'],
+        ].sort(),
+      );
+    });
+
+    it('prints problems for people with a verdict', async () => {
+      const { code, stdout } = await runFloe(['check', '--root', broken.root]);
+      expect(code).toBe(1);
+      expect(stdout).toContain('Problems (4):');
+      expect(stdout).toContain('threads');
+      expect(stdout).toMatch(/FAILED: 4 problems\.$/m);
+    });
+
+    it('takes the configuration file from --config', async () => {
+      const file = broken.write(
+        'alt.config.json',
+        JSON.stringify({ plugins: { 'floe.computes:configured': { threads: 2 } } }),
+      );
+      const { stdout } = await runFloe(['check', '--root', broken.root, '--config', file, '--json']);
+      const codes = JSON.parse(stdout).problems.map((p: { code: string }) => p.code);
+      expect(codes).not.toContain('PLUGIN_CONFIG_INVALID');
+    });
+
+    it('reports a configuration file it cannot read', async () => {
+      const file = broken.write('bad.config.yaml', 'plugins: [\n');
+      const { code, stdout } = await runFloe(['check', '--root', broken.root, '--config', file, '--json']);
+      expect(code).toBe(1);
+      expect(JSON.parse(stdout).problems).toContainEqual(expect.objectContaining({ code: 'CONFIG_FILE_INVALID' }));
+    });
+
+    it('passes a healthy platform and starts nothing', async () => {
+      const { code, stdout } = await runFloe(['check', '--root', failing.root]);
+      expect(code).toBe(0);
+      expect(stdout).toContain('OK: no problems found.');
+    });
+  });
+
+  describe('doctor', () => {
+    it('starts, checks health and shuts down, reporting failures, what they blocked and unhealthy plugins', async () => {
+      const { code, stdout } = await runFloe(['doctor', '--root', failing.root, '--json']);
+      expect(code).toBe(1);
+      const result = JSON.parse(stdout);
+      expect(result.startup.failed).toEqual([expect.objectContaining({ key: 'floe.secrets:explodes' })]);
+      expect(result.startup.skipped).toEqual([{ key: 'floe.catalogs:downstream', blockedBy: 'floe.secrets:explodes' }]);
+      expect(result.health['floe.storage:sick'].state).toBe('unhealthy');
+      expect(result.health['floe.identity:slow'].state).toBe('degraded');
+      expect(result.shutdown.ok).toBe(true);
+      expect(result.problems.map((p: { code: string }) => p.code).sort()).toEqual([
+        'PLUGIN_SKIPPED',
+        'PLUGIN_STARTUP_FAILED',
+        'PLUGIN_UNHEALTHY',
+      ]);
+    });
+
+    it('prints the timeline, the health table and the shutdown', async () => {
+      const { code, stdout } = await runFloe(['doctor', '--root', failing.root]);
+      expect(code).toBe(1);
+      expect(stdout).toMatch(/Startup: 3 plugins live in \d+ ms, 1 failed, 1 skipped/);
+      expect(stdout).toContain('vault is sealed');
+      expect(stdout).toContain('skipped: floe.secrets:explodes failed');
+      expect(stdout).toMatch(/✖\s+floe\.storage:sick\s+unhealthy\s+disk full/);
+      expect(stdout).toContain('Shutdown: 3 plugins stopped, 0 failed');
+    });
+
+    it('treats a degraded plugin as a warning and exits 0', async () => {
+      const { code, stdout } = await runFloe(['doctor', '--root', degraded.root]);
+      expect(code).toBe(0);
+      expect(stdout).toContain('Doctor: OK with 1 degraded plugin (warning).');
+      expect(stdout).toContain('Critical path: floe.computes:fine -> floe.identity:slow');
+    });
+  });
+
+  describe('usage', () => {
+    it.each([[['bogus']], [['list', '--nope']], [[]]])('exits 2 for %p', async (args) => {
+      expect((await runFloe(args)).code).toBe(2);
+    });
+
+    it('prints help and the version, exiting 0', async () => {
+      const help = await runFloe(['--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain('doctor');
+      const version = await runFloe(['--version']);
+      expect(version.code).toBe(0);
+      expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    });
+
+    it('exits 2 for a root that is not a folder', async () => {
+      expect((await runFloe(['list', '--root', '/nonexistent/floe'])).code).toBe(2);
+    });
+
+    it('keeps stdout valid JSON while logs go to stderr', async () => {
+      const { stdout, stderr } = await runFloe(['doctor', '--root', degraded.root, '--json'], {
+        env: { FLOE_LOG_LEVEL: 'info' },
+      });
+      expect(JSON.parse(stdout).ok).toBe(true);
+      expect(stderr).toContain('started plugin floe.computes:fine');
+    });
+  });
+});
