@@ -1,28 +1,33 @@
 const BRAND = Symbol.for('floe-core.PluginError');
 
-/** The stable codes carried by floe-core errors; tests and operators match on these, never on wording. */
-export type PluginErrorCode =
-  | 'PLUGIN_NOT_FOUND'
-  | 'PLUGIN_INCOMPATIBLE'
-  | 'PLUGIN_CONFIG_INVALID'
-  | 'PLUGIN_DUPLICATE'
-  | 'DEPENDENCY_CYCLE'
-  | 'DEPENDENCY_MISSING'
-  | 'PLUGIN_STARTUP_FAILED'
-  | 'PLUGIN_SHUTDOWN_FAILED'
-  | 'PLUGIN_TIMEOUT'
-  | 'PLUGIN_INVALID'
-  | 'VERSION_INVALID'
-  | 'UNKNOWN_PLUGIN_TYPE'
-  | 'PLUGIN_AMBIGUOUS'
-  | 'PLUGIN_ALREADY_ACTIVE'
-  | 'PLUGIN_LOAD_FAILED'
-  | 'NO_SNAPSHOT'
-  | 'REGISTRY_EXISTS'
-  | 'REGISTRY_OPTIONS_INVALID'
-  | 'CONFIG_FILE_INVALID'
-  | 'PLATFORM_CONFIG_INVALID'
-  | 'OPERATION_UNSUPPORTED';
+/** Every code a floe-core error carries; tests and operators match on these, never on wording. */
+export const PLUGIN_ERROR_CODES = Object.freeze([
+  'PLUGIN_NOT_FOUND',
+  'PLUGIN_INCOMPATIBLE',
+  'PLUGIN_CONFIG_INVALID',
+  'PLUGIN_DUPLICATE',
+  'DEPENDENCY_CYCLE',
+  'DEPENDENCY_MISSING',
+  'PLUGIN_STARTUP_FAILED',
+  'PLUGIN_SHUTDOWN_FAILED',
+  'PLUGIN_TIMEOUT',
+  'PLUGIN_INVALID',
+  'VERSION_INVALID',
+  'UNKNOWN_PLUGIN_TYPE',
+  'PLUGIN_AMBIGUOUS',
+  'PLUGIN_ALREADY_ACTIVE',
+  'PLUGIN_LOAD_FAILED',
+  'NO_SNAPSHOT',
+  'REGISTRY_EXISTS',
+  'REGISTRY_OPTIONS_INVALID',
+  'CONFIG_FILE_INVALID',
+  'PLATFORM_CONFIG_INVALID',
+  'OPERATION_UNSUPPORTED',
+  'USAGE',
+] as const);
+
+/** One of PLUGIN_ERROR_CODES. */
+export type PluginErrorCode = (typeof PLUGIN_ERROR_CODES)[number];
 
 /** A lifecycle phase that runs under a timeout. */
 export type HookPhase = 'load' | 'startup' | 'shutdown' | 'health';

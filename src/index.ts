@@ -15,6 +15,7 @@ export {
   InvalidVersionError,
   AmbiguousPluginError,
   PluginShutdownError,
+  PLUGIN_ERROR_CODES,
 } from './errors';
 export type { PluginErrorCode, HookPhase, ConfigIssue } from './errors';
 export { FLOE_PLUGIN_API_VERSION, parseApiVersion, isCompatible } from './version';
@@ -61,6 +62,7 @@ export type {
   ShutdownReport,
   PluginDescription,
 } from './registry/reports';
+export { DISCOVERY_ISSUE_CODES } from './discovery/plugin-entry';
 export type { DiscoveryIssue } from './discovery/plugin-entry';
 export type { DiscoveryFileSystem, DirEntry, EntryKind } from './discovery/file-system';
 export type { LoaderIO, ModuleImporter } from './discovery/plugin-loader';

@@ -24,7 +24,7 @@ export function readManifest(
   const issues: DiscoveryIssue[] = [];
   const pkg = isPlainObject(json) ? json : undefined;
   const packageName = typeof pkg?.name === 'string' && pkg.name !== '' ? pkg.name : source.fallbackName;
-  const issue = (code: string, message: string) =>
+  const issue = (code: DiscoveryIssue['code'], message: string) =>
     issues.push({ code, packageName, path: source.manifestPath, message: `${packageName}: ${message}` });
 
   if (pkg === undefined) {

@@ -24,10 +24,23 @@ export interface PluginEntry {
   readonly isProject: boolean;
 }
 
+/** The codes of discovery issues. */
+export const DISCOVERY_ISSUE_CODES = Object.freeze([
+  'PACKAGE_UNREADABLE',
+  'PACKAGE_JSON_INVALID',
+  'MANIFEST_INVALID',
+  'UNKNOWN_PLUGIN_TYPE',
+  'PLUGIN_NAME_INVALID',
+  'ENTRY_INVALID',
+  'ENTRY_ABSOLUTE',
+  'ENTRY_ESCAPES_PACKAGE',
+  'PLUGIN_DUPLICATE',
+] as const);
+
 /** One problem found while discovering plugins; discovery reports it and goes on. */
 export interface DiscoveryIssue {
-  /** `PACKAGE_UNREADABLE`, `PACKAGE_JSON_INVALID`, `MANIFEST_INVALID`, `UNKNOWN_PLUGIN_TYPE`, `PLUGIN_NAME_INVALID`, `ENTRY_INVALID`, `ENTRY_ABSOLUTE`, `ENTRY_ESCAPES_PACKAGE` or `PLUGIN_DUPLICATE`. */
-  readonly code: string;
+  /** One of DISCOVERY_ISSUE_CODES. */
+  readonly code: (typeof DISCOVERY_ISSUE_CODES)[number];
   readonly packageName?: string;
   /** The file the problem is in (a package.json). */
   readonly path: string;
