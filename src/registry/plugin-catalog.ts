@@ -40,6 +40,11 @@ export class PluginCatalog implements PluginIndex {
     return [...(this.byType.get(type)?.values() ?? [])].sort((a, b) => compare(a.name, b.name));
   }
 
+  /** How many plugins of one type are known. */
+  countOfType(type: PluginType): number {
+    return this.byType.get(type)?.size ?? 0;
+  }
+
   /** Every plugin, sorted by key; computed once per version. */
   all(): readonly PluginRecord[] {
     if (this.sorted === undefined) {

@@ -1,45 +1,31 @@
 import type { Container } from 'inversify';
-import { discoverPlugins } from '../discovery/discover-plugins';
-import {
-  AmbiguousPluginError,
-  DuplicatePluginError,
-  MissingDependencyError,
-  PluginError,
-  PluginIncompatibleError,
-  PluginNotFoundError,
-  messageOf,
-} from '../errors';
-import { describeSchema } from '../config/describe-schema';
 import type { PlatformConfig } from '../config/platform-config';
 import { PlatformConfigError, type PlatformConfigProblem } from '../config/platform-config-error';
+import { discoverPlugins } from '../discovery/discover-plugins';
+import { DuplicatePluginError, PluginError, PluginIncompatibleError, PluginNotFoundError, messageOf } from '../errors';
 import type { HealthStatus } from '../health';
 import { checkHealth } from '../lifecycle/check-health';
 import { scheduleShutdown } from '../lifecycle/stop-scheduler';
 import { scheduleStartup } from '../lifecycle/start-scheduler';
-import { criticalPath } from '../ordering/critical-path';
-import { resolveReferences } from '../ordering/dependency-references';
-import { orderIndices } from '../ordering/topological-order';
 import { requirePluginOptions, type PluginClass } from '../plugin/floe-plugin';
 import { PLUGIN_TYPES, parsePluginKey, pluginKey, type PluginType } from '../plugin-type';
 import { isCompatible } from '../version';
 import { bindNamedPlugin, bindTypeDefault } from './container-bindings';
+import { DependencyPlanner, scheduleOf } from './dependency-planner';
+import { describePlugin } from './describe-plugin';
 import { PluginActivator } from './plugin-activator';
 import { PluginCatalog } from './plugin-catalog';
 import { createRecord, toInfo, type PluginInfo, type PluginRecord } from './plugin-record';
 import { resolveOptions, type PluginRegistryOptions, type ResolvedOptions } from './registry-options';
-import type { DiscoveryReport, PluginDescription, ShutdownReport, StartupReport, StartupTiming } from './reports';
+import type { DiscoveryReport, PluginDescription, ShutdownReport, StartupReport } from './reports';
+import { buildStartupReport } from './startup-report';
+import { defaultPluginKey } from './type-defaults';
 
-interface Plan {
-  /** The closure, dependencies first. */
-  readonly order: PluginRecord[];
-  readonly loadFailures: Map<string, unknown>;
-}
-
+/** The registry state that snapshots save and restore, together with the container's. */
 interface Snapshot {
   readonly catalog: PluginCatalog;
   readonly defaults: Partial<Record<PluginType, string>>;
   readonly discovery?: DiscoveryReport;
-  readonly typesBound: Set<PluginType>;
 }
 
 const ignore = () => undefined;
@@ -60,12 +46,11 @@ export class PluginRegistry {
   readonly container: Container;
   private readonly options: ResolvedOptions;
   private readonly activator: PluginActivator;
+  private readonly planner: DependencyPlanner;
   private catalog = new PluginCatalog();
   private defaults: Partial<Record<PluginType, string>>;
   private discovery?: DiscoveryReport;
-  private typesBound = new Set<PluginType>();
   private readonly snapshots: Snapshot[] = [];
-  private plans = 0;
 
   /**
    * @throws PluginError `REGISTRY_OPTIONS_INVALID` or InvalidVersionError for bad options.
@@ -77,7 +62,11 @@ export class PluginRegistry {
     this.activator = new PluginActivator(
       this.options,
       () => this.catalog,
-      (key) => this.dependentsOf(key),
+      (key) => this.planner.dependentsOf(key),
+    );
+    this.planner = new DependencyPlanner(
+      () => this.catalog,
+      (record) => this.activator.load(record),
     );
   }
 
@@ -218,30 +207,7 @@ export class PluginRegistry {
    * @throws PluginNotFoundError for an unknown plugin.
    */
   describe(type: PluginType, name: string): PluginDescription {
-    const record = this.require(type, name);
-    const description: PluginDescription = { ...toInfo(record) };
-    if (record.entry !== undefined) {
-      if (record.entry.packageVersion !== undefined) description.packageVersion = record.entry.packageVersion;
-      description.entryPoint = record.entry.target;
-      description.manifestPath = record.entry.manifestPath;
-    }
-    const options = record.options;
-    if (options !== undefined) {
-      description.description = options.description ?? '';
-      try {
-        description.dependencies = this.dependenciesOf(record).map((dep) => dep.key);
-        if ((record.missing ?? []).length > 0) description.missing = [...(record.missing as string[])];
-      } catch (error) {
-        description.dependencyError = describeError(error);
-      }
-      if (options.configSchema !== undefined) {
-        description.configSchema = options.configSchema.name;
-        description.settings = describeSchema(options.configSchema);
-      }
-    }
-    if (record.config !== undefined) description.config = record.config;
-    if (record.error !== undefined && record.state === 'failed') description.error = describeError(record.error);
-    return description;
+    return describePlugin(this.require(type, name), (record) => this.planner.dependenciesOf(record));
   }
 
   /**
@@ -317,7 +283,7 @@ export class PluginRegistry {
    * @throws MissingDependencyError, CircularDependencyError, AmbiguousPluginError, PluginNotFoundError.
    */
   async resolveDependencies(keys?: readonly string[]): Promise<PluginInfo[]> {
-    const plan = await this.plan(this.rootsOf(keys), 'throw');
+    const plan = await this.planner.plan(this.rootsOf(keys), 'throw');
     return plan.order.map(toInfo);
   }
 
@@ -331,7 +297,7 @@ export class PluginRegistry {
   async startAll(keys?: readonly string[]): Promise<StartupReport> {
     const { now, logger } = this.options;
     const began = now();
-    const plan = await this.plan(this.rootsOf(keys), 'collect');
+    const plan = await this.planner.plan(this.rootsOf(keys), 'collect');
     const { order, deps } = scheduleOf(plan);
     const outcome = await scheduleStartup(
       order,
@@ -344,22 +310,7 @@ export class PluginRegistry {
       },
       now,
     );
-    const started = plan.order
-      .filter((record) => record.state === 'active')
-      .sort((a, b) => (a.liveSince ?? 0) - (b.liveSince ?? 0))
-      .map((record) => record.key);
-    const timings: Record<string, StartupTiming> = {};
-    for (const [key, timing] of outcome.timings)
-      timings[key] = { ...timing, durationMs: timing.endedAt - timing.startedAt };
-    const report: StartupReport = {
-      ok: outcome.failed.length === 0 && outcome.skipped.length === 0,
-      started,
-      failed: outcome.failed,
-      skipped: outcome.skipped,
-      durationMs: now() - began,
-      timings,
-      criticalPath: criticalPath(outcome.timings, deps),
-    };
+    const report = buildStartupReport(plan, deps, outcome, now() - began);
     for (const { key, blockedBy } of report.skipped) {
       logger.warn(`plugin ${key} was not started because ${blockedBy} failed`, {
         event: 'plugin.skipped',
@@ -367,10 +318,13 @@ export class PluginRegistry {
         blockedBy,
       });
     }
-    logger.info(`started ${started.length} plugins, ${report.failed.length} failed, ${report.skipped.length} skipped`, {
-      event: 'startup.done',
-      durationMs: Math.round(report.durationMs),
-    });
+    logger.info(
+      `started ${report.started.length} plugins, ${report.failed.length} failed, ${report.skipped.length} skipped`,
+      {
+        event: 'startup.done',
+        durationMs: Math.round(report.durationMs),
+      },
+    );
     return report;
   }
 
@@ -406,7 +360,6 @@ export class PluginRegistry {
       catalog: this.catalog.clone(),
       defaults: { ...this.defaults },
       ...(this.discovery === undefined ? {} : { discovery: this.discovery }),
-      typesBound: new Set(this.typesBound),
     });
   }
 
@@ -449,7 +402,6 @@ export class PluginRegistry {
     this.catalog = snapshot.catalog;
     this.defaults = snapshot.defaults;
     this.discovery = snapshot.discovery;
-    this.typesBound = snapshot.typesBound;
     for (const record of this.catalog.all()) {
       if (record.state !== 'active') continue;
       const now = current.get(record.key);
@@ -464,9 +416,10 @@ export class PluginRegistry {
     this.catalog.add(record);
     const { key, type, name } = record;
     bindNamedPlugin(this.container, type, name, () => this.resolveForContainer(key));
-    if (!this.typesBound.has(type)) {
-      this.typesBound.add(type);
-      bindTypeDefault(this.container, type, () => this.resolveForContainer(this.defaultKey(type)));
+    if (this.catalog.countOfType(type) === 1) {
+      bindTypeDefault(this.container, type, () =>
+        this.resolveForContainer(defaultPluginKey(this.catalog, type, this.defaults[type])),
+      );
     }
   }
 
@@ -481,31 +434,9 @@ export class PluginRegistry {
     return pending;
   }
 
-  private defaultKey(type: PluginType): string {
-    const chosen = this.defaults[type];
-    const candidates = this.catalog.ofType(type);
-    if (chosen !== undefined) {
-      if (this.catalog.find(type, chosen) === undefined) {
-        throw new PluginNotFoundError(
-          type,
-          chosen,
-          candidates.map((r) => r.name),
-        );
-      }
-      return pluginKey(type, chosen);
-    }
-    if (candidates.length === 1) return candidates[0].key;
-    if (candidates.length === 0) throw new PluginNotFoundError(type, '(default)');
-    throw new AmbiguousPluginError(
-      `@inject(${type})`,
-      candidates.map((r) => r.key),
-      `Inject one by name with @named('${candidates[0].name}'), or set the default for ${type} (registry option "defaults", or "defaults" in floe.config).`,
-    );
-  }
-
   private async bringUp(type: PluginType, name: string): Promise<unknown> {
     const record = this.require(type, name);
-    const { order, deps } = scheduleOf(await this.plan([record], 'throw'));
+    const { order, deps } = scheduleOf(await this.planner.plan([record], 'throw'));
     const outcome = await scheduleStartup(
       order,
       deps,
@@ -521,92 +452,10 @@ export class PluginRegistry {
     );
   }
 
-  /**
-   * Loads the closure of `roots` over their dependencies and orders it, dependencies first, ties by key.
-   * In `collect` mode a plugin that cannot be imported is kept (with no known dependencies) and its error
-   * returned, for startAll to report. Works on record references and integer indices, not key maps, so
-   * that it stays linear for very large platforms.
-   */
-  private async plan(roots: readonly PluginRecord[], onLoadError: 'throw' | 'collect'): Promise<Plan> {
-    const mark = ++this.plans;
-    const loadFailures = new Map<string, unknown>();
-    const closure: PluginRecord[] = [];
-    let frontier: PluginRecord[] = [];
-    for (const record of roots) {
-      if (record.planMark === mark) continue;
-      record.planMark = mark;
-      frontier.push(record);
-    }
-    let missing: PluginRecord | undefined;
-    while (frontier.length > 0) {
-      const loads: Promise<unknown>[] = [];
-      for (const record of frontier) {
-        if (record.cls === undefined)
-          loads.push(this.activator.load(record).catch((error: unknown) => loadFailures.set(record.key, error)));
-      }
-      if (loads.length > 0) await Promise.all(loads);
-      if (onLoadError === 'throw') {
-        const failed = frontier.find((record) => loadFailures.has(record.key));
-        if (failed !== undefined) throw loadFailures.get(failed.key);
-      }
-      const next: PluginRecord[] = [];
-      for (const record of frontier) {
-        closure.push(record);
-        const deps = this.dependenciesOf(record);
-        if ((record.missing?.length ?? 0) > 0 && (missing === undefined || record.key < missing.key)) missing = record;
-        for (const dep of deps) {
-          if (dep.planMark === mark) continue;
-          dep.planMark = mark;
-          next.push(dep);
-        }
-      }
-      frontier = next;
-    }
-    if (missing !== undefined) throw new MissingDependencyError(missing.key, missing.missing as string[]);
-
-    // Index the closure in key order (the catalog ranks records when it sorts them), then order by index.
-    this.catalog.all();
-    if (!closure.every((record, i) => i === 0 || (closure[i - 1].rank as number) < (record.rank as number))) {
-      closure.sort((a, b) => (a.rank as number) - (b.rank as number));
-    }
-    for (let i = 0; i < closure.length; i++) closure[i].planIndex = i;
-    const order = orderIndices(
-      closure.length,
-      (i, visit) => {
-        for (const dep of closure[i].depRecords ?? []) visit(dep.planIndex as number);
-      },
-      (i) => closure[i].key,
-    );
-    return { order: Array.from(order, (i) => closure[i]), loadFailures };
-  }
-
   private stopPlugins(keys: readonly string[]) {
-    const deps = new Map<string, string[]>();
-    for (const record of this.catalog.all()) if (record.deps !== undefined) deps.set(record.key, record.deps);
-    return scheduleShutdown(keys, deps, (key) => this.activator.stop(this.catalog.get(key) as PluginRecord));
-  }
-
-  // The plugins that depend on `key`, directly or not, among those whose dependencies are known.
-  private dependentsOf(key: string): string[] {
-    const dependents = new Map<string, string[]>();
-    for (const record of this.catalog.all()) {
-      for (const dep of record.deps ?? []) {
-        const list = dependents.get(dep);
-        if (list === undefined) dependents.set(dep, [record.key]);
-        else list.push(record.key);
-      }
-    }
-    const found = new Set<string>();
-    const stack = [key];
-    while (stack.length > 0) {
-      for (const dependent of dependents.get(stack.pop() as string) ?? []) {
-        if (!found.has(dependent)) {
-          found.add(dependent);
-          stack.push(dependent);
-        }
-      }
-    }
-    return [...found].sort();
+    return scheduleShutdown(keys, this.planner.knownDependencies(), (key) =>
+      this.activator.stop(this.catalog.get(key) as PluginRecord),
+    );
   }
 
   private rootsOf(keys: readonly string[] | undefined): readonly PluginRecord[] {
@@ -615,18 +464,6 @@ export class PluginRegistry {
       const { type, name } = parsePluginKey(key);
       return this.require(type, name);
     });
-  }
-
-  // A plugin's dependencies as records, resolved once per catalog version (adding plugins can change what a bare name means).
-  private dependenciesOf(record: PluginRecord): readonly PluginRecord[] {
-    if (record.options === undefined) return [];
-    if (record.depsVersion === this.catalog.version && record.depRecords !== undefined) return record.depRecords;
-    const { keys, missing } = resolveReferences(record.key, record.options.dependsOn ?? [], this.catalog);
-    record.deps = keys;
-    record.depRecords = keys.map((key) => this.catalog.get(key) as PluginRecord);
-    record.missing = missing;
-    record.depsVersion = this.catalog.version;
-    return record.depRecords;
   }
 
   private require(type: PluginType, name: string): PluginRecord {
@@ -648,16 +485,4 @@ export class PluginRegistry {
       );
     }
   }
-}
-
-function describeError(error: unknown): { code?: string; message: string } {
-  return PluginError.is(error) ? { code: error.code, message: error.message } : { message: messageOf(error) };
-}
-
-// What the startup scheduler needs from a plan: keys in order and each key's dependencies.
-function scheduleOf(plan: Plan): { order: string[]; deps: Map<string, string[]> } {
-  return {
-    order: plan.order.map((record) => record.key),
-    deps: new Map(plan.order.map((record) => [record.key, record.deps ?? []])),
-  };
 }
