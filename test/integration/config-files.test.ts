@@ -12,6 +12,7 @@ import {
   type PluginMetadata,
 } from '../../src';
 import { DuckDBPlugin, MotherDuckPlugin, PlainPlugin, TokenPlugin } from '../support/config-fixtures';
+import { thrown } from '../support/caught';
 import { PackageTree } from '../support/package-tree';
 
 const logger = createSilentLogger();
@@ -28,13 +29,9 @@ function registry(): PluginRegistry {
 }
 
 function fileError(fn: () => unknown): ConfigFileError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigFileError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigFileError');
+  const error = thrown<ConfigFileError>(fn);
+  expect(error).toBeInstanceOf(ConfigFileError);
+  return error;
 }
 
 const yamlConfig = `# The plugin a bare @inject(type) gets, per type.

@@ -8,6 +8,7 @@ import {
 } from '../../src';
 import { DuckDBConfig, DuckDBPlugin, MotherDuckPlugin, PlainPlugin, TokenPlugin } from '../support/config-fixtures';
 import { floeField, loadCount, PackageTree, pluginModule } from '../support/package-tree';
+import { rejection } from '../support/caught';
 
 const logger = createSilentLogger();
 
@@ -18,13 +19,9 @@ function registry(): PluginRegistry {
 }
 
 async function configError(promise: Promise<unknown>): Promise<PluginConfigurationError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof PluginConfigurationError) return error;
-    throw error;
-  }
-  throw new Error('expected a PluginConfigurationError');
+  const error = await rejection<PluginConfigurationError>(promise);
+  expect(error).toBeInstanceOf(PluginConfigurationError);
+  return error;
 }
 
 const issues = (error: PluginConfigurationError) => error.errors.map((e: ConfigIssue) => [e.path, e.constraint]);

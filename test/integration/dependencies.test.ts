@@ -3,11 +3,11 @@ import {
   type CircularDependencyError,
   createSilentLogger,
   type MissingDependencyError,
-  PluginError,
   PluginRegistry,
   PluginType,
 } from '../../src';
 import { Journal } from '../support/lifecycle-fixtures';
+import { rejection } from '../support/caught';
 
 const { Compute, Catalog, Secrets, Storage, Identity } = PluginType;
 
@@ -21,16 +21,6 @@ function setup(plugins: [PluginType, string, string[]?][]): { registry: PluginRe
 
 async function order(registry: PluginRegistry, keys?: string[]): Promise<string[]> {
   return (await registry.resolveDependencies(keys)).map((info) => info.key);
-}
-
-async function rejection<T extends PluginError>(promise: Promise<unknown>): Promise<T> {
-  try {
-    await promise;
-  } catch (error) {
-    if (PluginError.is(error)) return error as T;
-    throw error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('dependency order', () => {

@@ -1,22 +1,13 @@
 import * as path from 'node:path';
-import { createSilentLogger, FloePlugin, PluginError, PluginMetadata, PluginRegistry, PluginType } from '../../src';
+import { createSilentLogger, FloePlugin, PluginMetadata, PluginRegistry, PluginType } from '../../src';
 import { memoryLogger } from '../support/memory-logger';
 import { floeField, loadCount, PackageTree, pluginModule } from '../support/package-tree';
+import { rejection } from '../support/caught';
 
 const logger = createSilentLogger();
 
 function registryFor(tree: PackageTree): PluginRegistry {
   return new PluginRegistry({ rootDir: tree.root, logger });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<PluginError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (PluginError.is(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('discovery on real package trees', () => {

@@ -1,7 +1,6 @@
 import {
   createSilentLogger,
   HealthState,
-  PluginError,
   PluginRegistry,
   type PluginShutdownError,
   PluginStartupError,
@@ -11,6 +10,7 @@ import {
 } from '../../src';
 import { deferred, forever, Journal, sleep, until, type Behaviour } from '../support/lifecycle-fixtures';
 import { memoryLogger } from '../support/memory-logger';
+import { rejection } from '../support/caught';
 
 const { Compute, Catalog, Secrets, Storage, Identity, Orchestrator } = PluginType;
 
@@ -24,16 +24,6 @@ function setup(plugins: [PluginType, string, Behaviour?][], options: PluginRegis
   });
   for (const [type, name, behaviour] of plugins) registry.register(journal.plugin(type, name, behaviour));
   return { registry, journal };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<PluginError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (PluginError.is(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('startup', () => {

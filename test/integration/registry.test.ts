@@ -4,7 +4,6 @@ import {
   createSilentLogger,
   FloePlugin,
   getRegistry,
-  PluginError,
   PluginMetadata,
   PluginRegistry,
   PluginType,
@@ -12,6 +11,7 @@ import {
   SecretsPlugin,
   type ConnectionResult,
 } from '../../src';
+import { rejection, thrown } from '../support/caught';
 
 const logger = createSilentLogger();
 const meta = { version: '1.0.0', apiVersion: '1.0' };
@@ -79,26 +79,6 @@ class DefaultCompute {
 
 function newRegistry(options: ConstructorParameters<typeof PluginRegistry>[0] = {}): PluginRegistry {
   return new PluginRegistry({ rootDir: '/nonexistent', logger, ...options });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<PluginError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (PluginError.is(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
-
-function thrown(fn: () => unknown): PluginError {
-  try {
-    fn();
-  } catch (error) {
-    if (PluginError.is(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a throw');
 }
 
 describe('PluginRegistry with registered plugins', () => {

@@ -10,6 +10,7 @@ import {
   PluginType,
   type FloePluginOptions,
 } from '../../src';
+import { thrown } from '../support/caught';
 
 const valid: FloePluginOptions = { type: PluginType.Compute, name: 'duckdb', version: '1.2.0', apiVersion: '1.0' };
 
@@ -18,16 +19,6 @@ function decorate(options: unknown): () => void {
     class Candidate extends PluginMetadata {}
     FloePlugin(options as FloePluginOptions)(Candidate);
   };
-}
-
-function errorOf(fn: () => void): PluginError {
-  try {
-    fn();
-  } catch (error) {
-    if (PluginError.is(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a PluginError');
 }
 
 describe('@FloePlugin', () => {
@@ -93,19 +84,19 @@ describe('@FloePlugin', () => {
     ['a configSchema that is not a class', { ...valid, configSchema: {} }],
     ['an unknown option', { ...valid, depends_on: ['vault'] }],
   ])('refuses %s with InvalidPluginError', (_label, options) => {
-    const error = errorOf(decorate(options));
+    const error = thrown(decorate(options));
     expect(error).toBeInstanceOf(InvalidPluginError);
     expect(error.code).toBe('PLUGIN_INVALID');
     expect((error as InvalidPluginError).reason).toContain('Candidate');
   });
 
   it('keeps the version parse error as the cause of a bad apiVersion', () => {
-    const error = errorOf(decorate({ ...valid, apiVersion: '01.0' }));
+    const error = thrown(decorate({ ...valid, apiVersion: '01.0' }));
     expect(PluginError.is(error.cause, 'VERSION_INVALID')).toBe(true);
   });
 
   it('refuses a type that disagrees with the base class', () => {
-    const error = errorOf(() => {
+    const error = thrown(() => {
       @FloePlugin({ ...valid, type: PluginType.Catalog })
       class Wrong extends ComputePlugin {
         get isSelfHosted() {
