@@ -298,6 +298,29 @@ describe('shutdown', () => {
       expect(registry.list(name === 'fine' ? Storage : Catalog)[0].state).toBe('stopped');
   });
 
+  it('reports a shutdown that finishes or fails after its timeout once, as a timeout, and nothing more', async () => {
+    const lateStop = deferred();
+    const lateFail = deferred();
+    const { registry, journal } = setup(
+      [
+        [Secrets, 'late', { shutdown: () => lateStop.promise }],
+        [Catalog, 'failing-late', { shutdown: () => lateFail.promise }],
+      ],
+      { timeouts: { shutdownMs: 30 } },
+    );
+    await registry.startAll();
+    const report = await registry.shutdownAll();
+    expect(report.failed.map((f) => [f.key, (f.error as PluginShutdownError).cause])).toEqual([
+      ['floe.catalogs:failing-late', expect.objectContaining({ code: 'PLUGIN_TIMEOUT' })],
+      ['floe.secrets:late', expect.objectContaining({ code: 'PLUGIN_TIMEOUT' })],
+    ]);
+    lateStop.resolve();
+    lateFail.reject(new Error('gave up late'));
+    await until(() => journal.of('stopped').includes('floe.secrets:late'));
+    expect(registry.info(Secrets, 'late').state).toBe('stopped');
+    expect(await registry.shutdownAll()).toEqual({ ok: true, stopped: [], failed: [] });
+  });
+
   it('stops nothing on a second call', async () => {
     const { registry, journal } = setup([[Secrets, 'vault']]);
     await registry.startAll();
@@ -397,6 +420,17 @@ describe('health', () => {
     expect(performance.now() - began).toBeLessThan(20 * 50);
     expect(Object.values(health).every((status) => status.state === HealthState.Unhealthy)).toBe(true);
     expect(journal.signals.get('health:floe.computes:hang7')?.aborted).toBe(true);
+  });
+
+  it('ignores a health check that answers after its timeout', async () => {
+    const late = deferred<unknown>();
+    const { registry } = setup([[Compute, 'late', { health: () => late.promise }]], { timeouts: { healthMs: 30 } });
+    await registry.startAll();
+    const first = await registry.healthCheckAll();
+    expect(first['floe.computes:late'].message).toContain('timed out');
+    late.resolve({ state: HealthState.Healthy, message: 'finally', details: {} });
+    await sleep(5);
+    expect(first['floe.computes:late'].state).toBe(HealthState.Unhealthy);
   });
 
   it('is empty when nothing is live', async () => {
