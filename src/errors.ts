@@ -123,17 +123,22 @@ export class PluginIncompatibleError extends PluginError {
 export class PluginConfigurationError extends PluginError {
   readonly errors: readonly ConfigIssue[];
 
+  /** The plugin's key, when known: `pluginName` alone may be shared by plugins of several types. */
+  readonly pluginKey?: string;
+
   constructor(
     readonly pluginName: string,
     errors: readonly ConfigIssue[],
+    pluginKey?: string,
   ) {
     const lines = errors.map((e) => `  - ${e.path === '' ? '(config)' : e.path}: ${e.message} [${e.constraint}]`);
     super(
       'PLUGIN_CONFIG_INVALID',
-      `Configuration of plugin "${pluginName}" is invalid (${errors.length} problem${errors.length === 1 ? '' : 's'}):\n${lines.join('\n')}\n` +
+      `Configuration of plugin ${pluginKey ?? `"${pluginName}"`} is invalid (${errors.length} problem${errors.length === 1 ? '' : 's'}):\n${lines.join('\n')}\n` +
         'Fix these fields in the plugin configuration (for example floe.config.yaml) and try again.',
     );
     this.errors = Object.freeze(errors.map((e) => Object.freeze({ ...e })));
+    if (pluginKey !== undefined) this.pluginKey = pluginKey;
   }
 }
 

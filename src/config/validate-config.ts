@@ -11,15 +11,16 @@ const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor',
  * declare are refused at every depth. Non-objects and `__proto__`/`constructor`/`prototype` keys are
  * refused before anything is transformed.
  *
+ * @param plugin - names the plugin in the error.
  * @throws PluginConfigurationError listing every problem, each with its path (`replicas.1.port`).
  */
 export async function validateConfig<T extends object>(
   schema: ConfigSchema<T>,
   raw: unknown,
-  pluginName: string,
+  plugin: { name: string; key?: string },
 ): Promise<T> {
   const refused = refuseUnsafeInput(raw);
-  if (refused.length > 0) throw new PluginConfigurationError(pluginName, refused);
+  if (refused.length > 0) throw new PluginConfigurationError(plugin.name, refused, plugin.key);
   let instance: T;
   let errors: ValidationError[];
   try {
@@ -31,11 +32,13 @@ export async function validateConfig<T extends object>(
       validationError: { target: false, value: false },
     });
   } catch (error) {
-    throw new PluginConfigurationError(pluginName, [
-      { path: '', constraint: 'transform', message: `the configuration could not be read: ${messageOf(error)}` },
-    ]);
+    throw new PluginConfigurationError(
+      plugin.name,
+      [{ path: '', constraint: 'transform', message: `the configuration could not be read: ${messageOf(error)}` }],
+      plugin.key,
+    );
   }
-  if (errors.length > 0) throw new PluginConfigurationError(pluginName, flattenValidationErrors(errors));
+  if (errors.length > 0) throw new PluginConfigurationError(plugin.name, flattenValidationErrors(errors), plugin.key);
   return instance;
 }
 

@@ -77,7 +77,7 @@ export class PluginActivator {
   /** Validates raw configuration against a loaded plugin's schema; `undefined` for a plugin without schema. */
   async validate(record: PluginRecord, raw: unknown): Promise<object | undefined> {
     const schema = record.options?.configSchema;
-    return schema === undefined ? undefined : validateConfig(schema, raw, record.key);
+    return schema === undefined ? undefined : validateConfig(schema, raw, { name: record.name, key: record.key });
   }
 
   /** Stores a validated configuration and binds it for the plugin's constructor. */

@@ -50,7 +50,8 @@ describe('configure', () => {
       }),
     );
     expect(error.code).toBe('PLUGIN_CONFIG_INVALID');
-    expect(error.pluginName).toBe('floe.computes:duckdb');
+    expect(error.pluginName).toBe('duckdb');
+    expect(error.pluginKey).toBe('floe.computes:duckdb');
     expect(issues(error)).toEqual(
       expect.arrayContaining([
         ['connection.port', 'isInt'],
