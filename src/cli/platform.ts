@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createLogger, transports } from 'winston';
 import { findPlatformConfig, loadPlatformConfig, type PlatformConfig } from '../config/platform-config';
-import { createDefaultLogger } from '../logging';
+import { createDefaultLogger, createSilentLogger } from '../logging';
 import { PluginRegistry } from '../registry/plugin-registry';
 import type { DiscoveryReport } from '../registry/reports';
 import { UsageError } from './usage-error';
@@ -24,10 +23,7 @@ export function openPlatform(root: string | undefined): Platform {
   const dir = path.resolve(root ?? process.cwd());
   if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory())
     throw new UsageError(`--root ${dir} is not a folder.`);
-  const logger =
-    process.env.FLOE_LOG_LEVEL === undefined
-      ? createLogger({ silent: true, transports: [new transports.Console()] })
-      : createDefaultLogger();
+  const logger = process.env.FLOE_LOG_LEVEL === undefined ? createSilentLogger() : createDefaultLogger();
   const registry = new PluginRegistry({ rootDir: dir, logger });
   return { root: dir, registry, discovery: registry.discoverAll() };
 }
