@@ -310,7 +310,7 @@ describe('shutdown', () => {
     );
     await registry.startAll();
     const report = await registry.shutdownAll();
-    expect(report.failed.map((f) => [f.key, (f.error as PluginShutdownError).cause])).toEqual([
+    expect(report.failed.map((f) => [f.key, (f.error as PluginShutdownError).cause]).sort()).toEqual([
       ['floe.catalogs:failing-late', expect.objectContaining({ code: 'PLUGIN_TIMEOUT' })],
       ['floe.secrets:late', expect.objectContaining({ code: 'PLUGIN_TIMEOUT' })],
     ]);
