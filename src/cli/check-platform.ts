@@ -3,7 +3,7 @@ import { MissingDependencyError, PluginError } from '../errors';
 import { parsePluginKey } from '../plugin-type';
 import type { PluginDescription } from '../registry/reports';
 import { addProblems, problemOf, type Problem } from './output';
-import { readPlatformConfig, type Platform } from './platform';
+import { pluginKeys, readPlatformConfig, type Platform } from './platform';
 
 /** What `floe check` found: every plugin as far as it could be read, and every problem. */
 export interface CheckResult {
@@ -26,7 +26,7 @@ export async function checkPlatform(platform: Platform, configFile: string | und
     path: issue.path,
     message: issue.message,
   }));
-  const keys = Object.entries(registry.listAll()).flatMap(([type, names]) => names.map((name) => `${type}:${name}`));
+  const keys = pluginKeys(registry);
 
   let configured = new Set<string>();
   let source: string | undefined;

@@ -37,3 +37,8 @@ export function readPlatformConfig(root: string, file: string | undefined): Plat
   const chosen = file === undefined ? findPlatformConfig(root) : path.resolve(file);
   return chosen === undefined ? undefined : loadPlatformConfig(chosen);
 }
+
+/** The key of every plugin the registry knows, by type in PLUGIN_TYPES order, then by name. */
+export function pluginKeys(registry: PluginRegistry): string[] {
+  return Object.entries(registry.listAll()).flatMap(([type, names]) => names.map((name) => `${type}:${name}`));
+}

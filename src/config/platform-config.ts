@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import { isValidPluginName } from '../plugin/floe-plugin';
+import { isDependencyReference, isValidPluginName } from '../plugin/floe-plugin';
 import { isPluginType, PLUGIN_TYPES, type PluginType } from '../plugin-type';
 import { isPlainObject } from '../discovery/manifest';
 import { ConfigFileError } from './config-file-error';
@@ -146,8 +146,7 @@ export function parsePlatformConfig(text: string, file: string): PlatformConfig 
   if (!isPlainObject(rawPlugins))
     fail('"plugins" must map plugin keys such as "floe.computes:duckdb" to their settings.', ['plugins']);
   for (const [key, settings] of Object.entries(rawPlugins as Record<string, unknown>)) {
-    const colon = key.lastIndexOf(':');
-    if (colon === -1 || !isPluginType(key.slice(0, colon)) || !isValidPluginName(key.slice(colon + 1))) {
+    if (!key.includes(':') || !isDependencyReference(key)) {
       fail(`"${key}" under "plugins" is not a plugin key; write "<type>:<name>", such as "floe.computes:duckdb".`, [
         'plugins',
         key,

@@ -1,7 +1,7 @@
 import { parsePluginKey } from '../../plugin-type';
 import { graphData, toDot, toMermaid } from '../graph-format';
 import { formatProblems, jsonValue, problemOf, type Output, type Problem } from '../output';
-import { openPlatform } from '../platform';
+import { openPlatform, pluginKeys } from '../platform';
 import { UsageError } from '../usage-error';
 
 /** Options of `floe graph`. */
@@ -22,7 +22,7 @@ export async function graphCommand(options: GraphOptions, output: Output): Promi
   if (!FORMATS.includes(format))
     throw new UsageError(`--format ${format} is not supported; use ${FORMATS.join(', ')}.`);
   const { registry } = openPlatform(options.root);
-  const keys = Object.entries(registry.listAll()).flatMap(([type, names]) => names.map((name) => `${type}:${name}`));
+  const keys = pluginKeys(registry);
   const problems: Problem[] = [];
   for (const key of keys) {
     const { type, name } = parsePluginKey(key);
