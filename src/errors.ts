@@ -16,6 +16,8 @@ export const PLUGIN_ERROR_CODES = Object.freeze([
   'UNKNOWN_PLUGIN_TYPE',
   'PLUGIN_AMBIGUOUS',
   'PLUGIN_ALREADY_ACTIVE',
+  'PLUGIN_START_CANCELLED',
+  'PLUGIN_NOT_LIVE',
   'PLUGIN_LOAD_FAILED',
   'NO_SNAPSHOT',
   'REGISTRY_EXISTS',
@@ -256,10 +258,31 @@ export class AmbiguousPluginError extends PluginError {
   }
 }
 
-/** The message of any thrown value. */
+/**
+ * The message of any thrown value. Total: it never throws, whatever it is given (an object without a
+ * prototype, a Proxy whose traps throw, an object whose `toString` or `message` getter throws).
+ */
 export function messageOf(value: unknown): string {
-  if (value instanceof Error) return value.message;
-  return String(value);
+  try {
+    if (typeof value === 'object' && value !== null) {
+      const message = (value as { message?: unknown }).message;
+      if (typeof message === 'string') return message;
+    }
+    return String(value);
+  } catch {
+    return `(a thrown ${kindOf(value)} that cannot be turned into text)`;
+  }
+}
+
+/** What kind of value something is, without calling into it. */
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return typeof value;
+  try {
+    return Array.isArray(value) ? 'array' : 'object';
+  } catch {
+    return 'object';
+  }
 }
 
 function describeValue(value: unknown): string {

@@ -54,7 +54,7 @@ export { IdentityPlugin } from './plugins/identity-plugin';
 export type { UserInfo, TokenValidationResult, OIDCConfig } from './plugins/identity-plugin';
 export { PluginRegistry } from './registry/plugin-registry';
 export type { PluginRegistryOptions, RegistryTimeouts } from './registry/registry-options';
-export type { PluginInfo, PluginState } from './registry/plugin-record';
+export type { PluginInfo, PluginState } from './lifecycle/plugin-life';
 export type {
   DiscoveryReport,
   StartupReport,

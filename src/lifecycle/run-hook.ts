@@ -12,6 +12,11 @@ export interface HookCall<T> {
   readonly hook: (signal: AbortSignal) => T | Promise<T>;
   /** Called once if the hook settles after its timeout, so a late finisher can be cleaned up. */
   readonly onLateSettle?: (outcome: LateOutcome<T>) => void;
+  /**
+   * The controller whose signal the hook receives, when the caller must abort it for other reasons too
+   * (a shutdown cancelling a start); default a new one. At the deadline it is aborted with the timeout.
+   */
+  readonly controller?: AbortController;
 }
 
 /**
@@ -22,7 +27,7 @@ export interface HookCall<T> {
  */
 export function runHook<T>(call: HookCall<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const controller = new AbortController();
+    const controller = call.controller ?? new AbortController();
     let settled = false;
     const timer =
       call.timeoutMs === Infinity
@@ -30,7 +35,7 @@ export function runHook<T>(call: HookCall<T>): Promise<T> {
         : setTimeout(() => {
             settled = true;
             const timeout = new PluginTimeoutError(call.pluginKey, call.phase, call.timeoutMs);
-            controller.abort(timeout);
+            if (!controller.signal.aborted) controller.abort(timeout);
             reject(timeout);
           }, call.timeoutMs);
 

@@ -1,5 +1,4 @@
 import type { Container } from 'inversify';
-import type { ConfigSchema, PluginClass } from '../plugin/floe-plugin';
 import type { PluginType } from '../plugin-type';
 
 /**
@@ -15,43 +14,35 @@ export function bindTypeDefault(container: Container, type: PluginType, resolve:
   container.bind(type).toDynamicValue(resolve).whenDefault();
 }
 
-/** The hooks of one plugin instance's binding. Neither may reject: a rejection would pin the binding. */
-export interface InstanceHooks {
-  onActivation(instance: unknown): Promise<unknown>;
-  onDeactivation(instance: unknown): void | Promise<void>;
-}
+const depths = new WeakMap<Container, { depth: number }>();
 
 /**
- * Binds one start attempt of a plugin class as a singleton under a fresh service id, so that the
- * container constructs it (injecting its config and dependencies) and runs startup and shutdown through
- * its activation and deactivation hooks.
+ * Tells, from inside a binding's resolver, whether the resolution was asked for synchronously
+ * (`container.get` / `getAll`) rather than with `getAsync`: Inversify does not say. The container's own
+ * `get` and `getAll` are wrapped, once per container, to count the synchronous calls in progress.
  */
-export function bindPluginInstance(
-  container: Container,
-  serviceId: symbol,
-  cls: PluginClass,
-  hooks: InstanceHooks,
-): void {
-  const binding = container
-    .bind<unknown>(serviceId)
-    .to(cls as new () => unknown)
-    .inSingletonScope();
-  binding.onActivation((_context, instance) => hooks.onActivation(instance));
-  binding.onDeactivation((instance) => hooks.onDeactivation(instance));
-}
-
-/**
- * Binds a plugin's configuration under its schema class, for that plugin's constructor only (several
- * plugins may share a schema). `isOwner` tells whether a service id belongs to the plugin.
- */
-export function bindPluginConfig(
-  container: Container,
-  schema: ConfigSchema,
-  isOwner: (serviceId: unknown) => boolean,
-  config: () => object,
-): void {
-  container
-    .bind(schema)
-    .toDynamicValue(() => config())
-    .whenParent((parent) => isOwner(parent.serviceIdentifier));
+export function trackSynchronousResolution(container: Container): () => boolean {
+  let state = depths.get(container);
+  if (state === undefined) {
+    const counter = { depth: 0 };
+    state = counter;
+    depths.set(container, counter);
+    for (const method of ['get', 'getAll'] as const) {
+      const original = container[method].bind(container) as (...args: unknown[]) => unknown;
+      Object.defineProperty(container, method, {
+        configurable: true,
+        writable: true,
+        value: (...args: unknown[]) => {
+          counter.depth++;
+          try {
+            return original(...args);
+          } finally {
+            counter.depth--;
+          }
+        },
+      });
+    }
+  }
+  const counter = state;
+  return () => counter.depth > 0;
 }

@@ -1,36 +1,40 @@
 import { describeSchema } from '../config/describe-schema';
 import { PluginError, messageOf } from '../errors';
-import { toInfo, type PluginRecord } from './plugin-record';
+import type { PluginInfo, PluginRecord } from '../lifecycle/plugin-life';
+import type { DependencyPlanner } from './dependency-planner';
 import type { PluginDescription } from './reports';
 
-/** Everything known about one record; `dependenciesOf` resolves its dependencies (and may throw). */
+/** Everything known about one record: its info, where it comes from, its dependencies (resolving them may fail), schema, config and failure. */
 export function describePlugin(
   record: PluginRecord,
-  dependenciesOf: (record: PluginRecord) => readonly PluginRecord[],
+  info: PluginInfo,
+  planner: DependencyPlanner,
+  config: object | undefined,
 ): PluginDescription {
-  const description: PluginDescription = { ...toInfo(record) };
+  const description: PluginDescription = { ...info };
   const entry = record.entry;
   if (entry !== undefined) {
     if (entry.packageVersion !== undefined) description.packageVersion = entry.packageVersion;
     description.entryPoint = entry.target;
     description.manifestPath = entry.manifestPath;
   }
-  const options = record.options;
+  const { options, error, state } = record.life;
   if (options !== undefined) {
     description.description = options.description ?? '';
     try {
-      description.dependencies = dependenciesOf(record).map((dep) => dep.key);
-      if ((record.missing ?? []).length > 0) description.missing = [...(record.missing as string[])];
-    } catch (error) {
-      description.dependencyError = describeError(error);
+      description.dependencies = planner.dependenciesOf(record).map((dep) => dep.key);
+      const missing = planner.missingOf(record);
+      if (missing.length > 0) description.missing = [...missing];
+    } catch (failure) {
+      description.dependencyError = describeError(failure);
     }
     if (options.configSchema !== undefined) {
       description.configSchema = options.configSchema.name;
       description.settings = describeSchema(options.configSchema);
     }
   }
-  if (record.config !== undefined) description.config = record.config;
-  if (record.error !== undefined && record.state === 'failed') description.error = describeError(record.error);
+  if (config !== undefined) description.config = config;
+  if (error !== undefined && state === 'failed') description.error = describeError(error);
   return description;
 }
 

@@ -1,6 +1,6 @@
+import type { PluginRecord } from '../lifecycle/plugin-life';
 import type { PluginIndex } from '../ordering/dependency-references';
 import { PLUGIN_TYPES, type PluginType } from '../plugin-type';
-import { createRecord, type PluginRecord } from './plugin-record';
 
 /** Every plugin the registry knows, by key, by type and name, and by bare name. */
 export class PluginCatalog implements PluginIndex {
@@ -10,15 +10,10 @@ export class PluginCatalog implements PluginIndex {
   );
   private readonly keysByName = new Map<string, string[]>();
   private sorted?: readonly PluginRecord[];
-  private changes = 0;
-
-  /** Grows with every plugin added: resolved dependencies are valid for one version. */
-  get version(): number {
-    return this.changes;
-  }
+  /** Each record's position in key order, by record index; valid while `sorted` is. */
+  private ranks: number[] = [];
 
   add(record: PluginRecord): void {
-    this.changes++;
     this.sorted = undefined;
     this.byKey.set(record.key, record);
     (this.byType.get(record.type) as Map<string, PluginRecord>).set(record.name, record);
@@ -29,6 +24,11 @@ export class PluginCatalog implements PluginIndex {
 
   get(key: string): PluginRecord | undefined {
     return this.byKey.get(key);
+  }
+
+  /** Whether this very record (not only its key) is in the catalog. */
+  has(record: PluginRecord): boolean {
+    return this.byKey.get(record.key) === record;
   }
 
   find(type: PluginType, name: string): PluginRecord | undefined {
@@ -45,14 +45,22 @@ export class PluginCatalog implements PluginIndex {
     return this.byType.get(type)?.size ?? 0;
   }
 
-  /** Every plugin, sorted by key; computed once per version. */
+  /** Every plugin, sorted by key; computed once per change. */
   all(): readonly PluginRecord[] {
     if (this.sorted === undefined) {
       const sorted = [...this.byKey.values()].sort((a, b) => compare(a.key, b.key));
-      for (let i = 0; i < sorted.length; i++) sorted[i].rank = i;
+      const ranks: number[] = [];
+      for (let i = 0; i < sorted.length; i++) ranks[sorted[i].index] = i;
+      this.ranks = ranks;
       this.sorted = sorted;
     }
     return this.sorted;
+  }
+
+  /** A record's position in key order. */
+  rank(record: PluginRecord): number {
+    this.all();
+    return this.ranks[record.index];
   }
 
   get size(): number {
@@ -67,12 +75,10 @@ export class PluginCatalog implements PluginIndex {
     return this.keysByName.get(name) ?? [];
   }
 
-  /** A copy whose records can change without touching this one's; in-flight work and derived scratch fields (which point into this catalog) are not copied. */
-  clone(): PluginCatalog {
+  /** A catalog with the same records, that can grow without changing this one. */
+  copy(): PluginCatalog {
     const copy = new PluginCatalog();
-    for (const record of this.byKey.values()) {
-      copy.add(createRecord(record));
-    }
+    for (const record of this.byKey.values()) copy.add(record);
     return copy;
   }
 }

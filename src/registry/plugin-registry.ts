@@ -1,34 +1,48 @@
 import type { Container } from 'inversify';
 import type { PlatformConfig } from '../config/platform-config';
 import { PlatformConfigError, type PlatformConfigProblem } from '../config/platform-config-error';
+import { validateConfig } from '../config/validate-config';
 import { discoverPlugins } from '../discovery/discover-plugins';
-import { DuplicatePluginError, PluginError, PluginIncompatibleError, PluginNotFoundError, messageOf } from '../errors';
+import type { PluginEntry } from '../discovery/plugin-entry';
+import {
+  DuplicatePluginError,
+  PluginConfigurationError,
+  PluginError,
+  PluginIncompatibleError,
+  PluginNotFoundError,
+  PluginStartupError,
+  messageOf,
+} from '../errors';
 import type { HealthStatus } from '../health';
 import { checkHealth } from '../lifecycle/check-health';
-import { scheduleShutdown } from '../lifecycle/stop-scheduler';
-import { scheduleStartup } from '../lifecycle/start-scheduler';
+import type { PluginInfo, PluginRecord } from '../lifecycle/plugin-life';
+import { PluginLifecycle } from '../lifecycle/plugin-lifecycle';
+import { scheduleStartup, type StartOutcome } from '../lifecycle/start-scheduler';
 import { requirePluginOptions, type PluginClass } from '../plugin/floe-plugin';
 import { PLUGIN_TYPES, parsePluginKey, pluginKey, type PluginType } from '../plugin-type';
 import { isCompatible } from '../version';
-import { bindNamedPlugin, bindTypeDefault } from './container-bindings';
-import { DependencyPlanner, scheduleOf } from './dependency-planner';
+import { bindNamedPlugin, bindTypeDefault, trackSynchronousResolution } from './container-bindings';
+import { DependencyPlanner, scheduleOf, type Plan } from './dependency-planner';
 import { describePlugin } from './describe-plugin';
-import { PluginActivator } from './plugin-activator';
+import { InstanceContainer } from './instance-container';
 import { PluginCatalog } from './plugin-catalog';
-import { createRecord, toInfo, type PluginInfo, type PluginRecord } from './plugin-record';
+import { PluginConfigs } from './plugin-configs';
 import { resolveOptions, type PluginRegistryOptions, type ResolvedOptions } from './registry-options';
 import type { DiscoveryReport, PluginDescription, ShutdownReport, StartupReport } from './reports';
 import { buildStartupReport } from './startup-report';
-import { defaultPluginKey } from './type-defaults';
+import { defaultPluginKey, findDefaultKey } from './type-defaults';
 
 /** The registry state that snapshots save and restore, together with the container's. */
 interface Snapshot {
   readonly catalog: PluginCatalog;
+  readonly configs: PluginConfigs;
   readonly defaults: Partial<Record<PluginType, string>>;
   readonly discovery?: DiscoveryReport;
+  /** Plugins that went live after this mark were started since the snapshot. */
+  readonly liveMark: number;
+  /** Bound in the container right after its snapshot: while it is bound, that snapshot is not restored. */
+  readonly sentinel: symbol;
 }
-
-const ignore = () => undefined;
 
 /**
  * Finds, checks, binds, starts and stops floe plugins. Plugins are bound in `container` under their type
@@ -45,12 +59,18 @@ export class PluginRegistry {
   /** The Inversify container holding every plugin. */
   readonly container: Container;
   private readonly options: ResolvedOptions;
-  private readonly activator: PluginActivator;
+  private readonly lifecycle: PluginLifecycle;
+  private readonly instances: InstanceContainer;
   private readonly planner: DependencyPlanner;
+  private readonly resolvingSynchronously: () => boolean;
   private catalog = new PluginCatalog();
+  private configs = new PluginConfigs();
   private defaults: Partial<Record<PluginType, string>>;
   private discovery?: DiscoveryReport;
   private readonly snapshots: Snapshot[] = [];
+  /** Grows whenever what a dependency reference means may change. */
+  private revision = 0;
+  private records = 0;
 
   /**
    * @throws PluginError `REGISTRY_OPTIONS_INVALID` or InvalidVersionError for bad options.
@@ -58,16 +78,24 @@ export class PluginRegistry {
   constructor(options?: PluginRegistryOptions) {
     this.options = resolveOptions(options);
     this.container = this.options.container;
+    this.resolvingSynchronously = trackSynchronousResolution(this.container);
     this.defaults = { ...this.options.defaults };
-    this.activator = new PluginActivator(
-      this.options,
-      () => this.catalog,
-      (key) => this.planner.dependentsOf(key),
-    );
-    this.planner = new DependencyPlanner(
-      () => this.catalog,
-      (record) => this.activator.load(record),
-    );
+    let instances: InstanceContainer | undefined;
+    this.lifecycle = new PluginLifecycle(this.options, {
+      host: (hooks) => {
+        instances = new InstanceContainer(this.container, hooks, (record) => this.configs.get(record.key));
+        return instances;
+      },
+      prepare: (record) => this.prepareConfig(record),
+      waitingOn: (key) => this.planner.dependentsOf(key),
+    });
+    this.instances = instances as unknown as InstanceContainer;
+    this.planner = new DependencyPlanner({
+      catalog: () => this.catalog,
+      revision: () => this.revision,
+      load: (record) => this.lifecycle.load(record),
+      defaultOf: (type) => findDefaultKey(this.catalog, type, this.defaults[type]),
+    });
   }
 
   /**
@@ -82,18 +110,9 @@ export class PluginRegistry {
       ...(this.options.files === undefined ? {} : { files: this.options.files }),
       isTaken: (key) => (this.catalog.hasKey(key) ? 'a plugin registered by hand' : undefined),
     });
-    for (const entry of result.entries) {
-      this.add(
-        createRecord({
-          key: entry.key,
-          type: entry.type,
-          name: entry.name,
-          source: 'discovered',
-          entry,
-          state: 'discovered',
-        }),
-      );
-    }
+    const found = result.entries.map((entry) =>
+      this.lifecycle.info(this.add({ key: entry.key, type: entry.type, name: entry.name, entry }, 'discovered')),
+    );
     const { logger } = this.options;
     for (const issue of result.issues) {
       logger.warn(issue.message, {
@@ -105,11 +124,7 @@ export class PluginRegistry {
     }
     for (const note of result.notes)
       logger.debug(`skipped ${note.dir}: ${note.detail}`, { event: 'discovery.skipped', path: note.dir });
-    this.discovery = {
-      found: result.entries.map((entry) => toInfo(this.catalog.get(entry.key) as PluginRecord)),
-      issues: result.issues,
-      packagesScanned: result.packagesScanned,
-    };
+    this.discovery = { found, issues: result.issues, packagesScanned: result.packagesScanned };
     logger.info(`discovered ${result.entries.length} plugins in ${result.packagesScanned} packages`, {
       event: 'discovery.done',
       durationMs: Math.round(this.options.now() - began),
@@ -140,35 +155,28 @@ export class PluginRegistry {
     if (!isCompatible(options.apiVersion, this.options.apiVersion)) {
       throw new PluginIncompatibleError(options.name, options.apiVersion, this.options.apiVersion);
     }
-    const record = createRecord({
-      key,
-      type: options.type,
-      name: options.name,
-      source: 'registered',
-      cls,
-      options,
-      state: 'loaded',
-    });
-    this.add(record);
-    return toInfo(record);
+    return this.lifecycle.info(this.add({ key, type: options.type, name: options.name }, 'registered', cls));
   }
 
   /**
    * The live plugin: imported on first access (once, even when called concurrently), resolved through
-   * the container after the plugins it depends on, started by the container's activation hook.
+   * the container after the plugins it depends on, started by the container's activation hook. While a
+   * shutdown runs, waits for it and then starts a fresh instance; never hands out an instance whose
+   * shutdown began.
    *
    * @throws PluginNotFoundError for an unknown plugin; PluginStartupError when its startup throws or times
-   *   out; a dependency's own error when a dependency fails; load, version, config and dependency errors.
+   *   out; a dependency's own error when a dependency fails; PluginError `PLUGIN_START_CANCELLED` when a
+   *   shutdown began during the start; load, version, config and dependency errors.
    */
   get<T = unknown>(type: PluginType, name: string): Promise<T> {
     const record = this.catalog.find(type, name);
-    if (record !== undefined && record.state === 'active') return Promise.resolve(record.instance as T);
+    if (record !== undefined && record.life.state === 'active') return Promise.resolve(record.life.instance as T);
     return this.bringUp(type, name) as Promise<T>;
   }
 
   /** The discovered and registered plugins of one type, sorted by name. Imports nothing. */
   list(type: PluginType): PluginInfo[] {
-    return this.catalog.ofType(type).map(toInfo);
+    return this.catalog.ofType(type).map((record) => this.lifecycle.info(record));
   }
 
   /** The names of every known plugin for each of the eleven types, sorted; empty types included. */
@@ -184,7 +192,7 @@ export class PluginRegistry {
    * @throws PluginNotFoundError for an unknown plugin.
    */
   info(type: PluginType, name: string): PluginInfo {
-    return toInfo(this.require(type, name));
+    return this.lifecycle.info(this.require(type, name));
   }
 
   /**
@@ -195,8 +203,8 @@ export class PluginRegistry {
    */
   async load(type: PluginType, name: string): Promise<PluginInfo> {
     const record = this.require(type, name);
-    await this.activator.load(record);
-    return toInfo(record);
+    await this.lifecycle.load(record);
+    return this.lifecycle.info(record);
   }
 
   /**
@@ -207,46 +215,79 @@ export class PluginRegistry {
    * @throws PluginNotFoundError for an unknown plugin.
    */
   describe(type: PluginType, name: string): PluginDescription {
-    return describePlugin(this.require(type, name), (record) => this.planner.dependenciesOf(record));
+    const record = this.require(type, name);
+    return describePlugin(record, this.lifecycle.info(record), this.planner, this.configs.get(record.key));
   }
 
   /**
    * Validates raw configuration against the plugin's schema and stores it; the plugin's constructor then
-   * receives it. Imports the plugin if needed; starts nothing. A failure keeps the previous config.
+   * receives it. Imports the plugin if needed; starts nothing. A failure keeps the previous config. Whether
+   * the plugin may be configured is decided when called; a start asked for meanwhile waits for the result.
    *
    * @returns the validated instance, or `undefined` for a plugin without schema.
-   * @throws PluginConfigurationError with every problem; PluginError `PLUGIN_ALREADY_ACTIVE` once the plugin is live or starting.
+   * @throws PluginConfigurationError with every problem (settings for a plugin without schema included);
+   *   PluginError `PLUGIN_ALREADY_ACTIVE` when the plugin is starting, live or stopping.
    */
-  async configure(type: PluginType, name: string, raw: unknown): Promise<object | undefined> {
-    const record = this.require(type, name);
-    this.refuseIfLive(record);
-    await this.activator.load(record);
-    this.refuseIfLive(record);
-    const config = await this.activator.validate(record, raw);
-    if (config !== undefined) this.activator.store(record, config);
-    return config;
+  configure(type: PluginType, name: string, raw: unknown): Promise<object | undefined> {
+    let record: PluginRecord;
+    try {
+      record = this.require(type, name);
+      this.refuseIfLive(record);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.configs.queue(record.key, async () => {
+      await this.lifecycle.load(record);
+      const config = await this.validate(record, raw);
+      if (config !== undefined) this.configs.set(record.key, config);
+      return config;
+    });
   }
 
   /**
    * Applies a platform configuration (see loadPlatformConfig): every plugin's settings and the default
    * plugin per type. All or nothing: every problem of every plugin is reported at once and then nothing
-   * is applied.
+   * is applied. Which plugins may be configured is decided when called.
    *
    * @returns the validated config of each plugin listed (`undefined` for a plugin without schema).
    * @throws PlatformConfigError whose `errors` carry the plugin key and that plugin's own error.
    */
-  async applyConfig(config: PlatformConfig): Promise<Record<string, object | undefined>> {
-    const problems: PlatformConfigProblem[] = [];
-    const accepted: [PluginRecord, object | undefined][] = [];
+  applyConfig(config: PlatformConfig): Promise<Record<string, object | undefined>> {
+    const targets: { key: string; record?: PluginRecord; raw: unknown; error?: unknown }[] = [];
     for (const [key, raw] of Object.entries(config.plugins)) {
       try {
         const { type, name } = parsePluginKey(key);
         const record = this.require(type, name);
         this.refuseIfLive(record);
-        await this.activator.load(record);
-        accepted.push([record, await this.activator.validate(record, raw)]);
+        targets.push({ key, record, raw });
       } catch (error) {
+        targets.push({ key, raw, error });
+      }
+    }
+    // Settings are stored after the configure calls already in flight for the same plugins, never before.
+    const earlier = Promise.all(targets.map(({ record }) => record && this.configs.settled(record.key)));
+    const work = this.applyChecked(config, targets, earlier);
+    for (const { record } of targets) if (record !== undefined) this.configs.track(record.key, work);
+    return work;
+  }
+
+  private async applyChecked(
+    config: PlatformConfig,
+    targets: readonly { key: string; record?: PluginRecord; raw: unknown; error?: unknown }[],
+    earlier: Promise<unknown>,
+  ): Promise<Record<string, object | undefined>> {
+    const problems: PlatformConfigProblem[] = [];
+    const accepted: [PluginRecord, object | undefined][] = [];
+    for (const { key, record, raw, error } of targets) {
+      if (record === undefined) {
         problems.push({ pluginKey: key, error });
+        continue;
+      }
+      try {
+        await this.lifecycle.load(record);
+        accepted.push([record, await this.validate(record, raw)]);
+      } catch (failure) {
+        problems.push({ pluginKey: key, error: failure });
       }
     }
     for (const [type, name] of Object.entries(config.defaults) as [PluginType, string][]) {
@@ -262,55 +303,51 @@ export class PluginRegistry {
       }
     }
     if (problems.length > 0) throw new PlatformConfigError(problems, config.source, config.locations);
+    await earlier;
     const applied: Record<string, object | undefined> = {};
     for (const [record, validated] of accepted) {
-      if (validated !== undefined) this.activator.store(record, validated);
+      if (validated !== undefined) this.configs.set(record.key, validated);
       applied[record.key] = validated;
     }
     Object.assign(this.defaults, config.defaults);
+    this.revision++;
     return applied;
   }
 
   /** The stored config of a plugin, or `undefined`. @throws PluginNotFoundError for an unknown plugin. */
   getConfig(type: PluginType, name: string): object | undefined {
-    return this.require(type, name).config;
+    return this.configs.get(this.require(type, name).key);
   }
 
   /**
    * The given plugins (default: all known) and everything they need, dependencies first, ties broken by
-   * key. Imports classes (dependsOn lives on the decorator); an import error is let through.
+   * key. Dependencies are `dependsOn` entries and the plugins a class injects. Imports classes (both live
+   * on the class); an import error is let through.
    *
    * @throws MissingDependencyError, CircularDependencyError, AmbiguousPluginError, PluginNotFoundError.
    */
   async resolveDependencies(keys?: readonly string[]): Promise<PluginInfo[]> {
     const plan = await this.planner.plan(this.rootsOf(keys), 'throw');
-    return plan.order.map(toInfo);
+    return plan.order.map((record) => this.lifecycle.info(record));
   }
 
   /**
    * Starts the given plugins (default: all known) and what they depend on, each as soon as its own
    * dependencies are up, independent ones concurrently, each startup under its timeout. Never throws for
-   * a failing plugin: it is reported, and everything depending on it is skipped.
+   * a failing plugin: it is reported, and everything depending on it is skipped. While a shutdown runs,
+   * waits for it first; a shutdown that begins during the run cancels the starts still to come.
    *
    * @throws MissingDependencyError, CircularDependencyError or AmbiguousPluginError before anything starts.
    */
   async startAll(keys?: readonly string[]): Promise<StartupReport> {
     const { now, logger } = this.options;
     const began = now();
-    const plan = await this.planner.plan(this.rootsOf(keys), 'collect');
-    const { order, deps } = scheduleOf(plan);
-    const outcome = await scheduleStartup(
-      order,
-      deps,
-      (key) => {
-        const failure = plan.loadFailures.get(key);
-        return failure === undefined
-          ? this.activator.start(this.catalog.get(key) as PluginRecord)
-          : Promise.reject(failure);
-      },
-      now,
-    );
-    const report = buildStartupReport(plan, deps, outcome, now() - began);
+    const roots = this.rootsOf(keys);
+    const ticket = await this.ticket();
+    const plan = await this.planner.plan(roots, 'collect');
+    const { deps } = scheduleOf(plan, this.planner);
+    const outcome = await this.startPlan(plan, ticket);
+    const report = buildStartupReport(plan, deps, outcome, now() - began, (record) => this.lifecycle.liveSince(record));
     for (const { key, blockedBy } of report.skipped) {
       logger.warn(`plugin ${key} was not started because ${blockedBy} failed`, {
         event: 'plugin.skipped',
@@ -320,25 +357,24 @@ export class PluginRegistry {
     }
     logger.info(
       `started ${report.started.length} plugins, ${report.failed.length} failed, ${report.skipped.length} skipped`,
-      {
-        event: 'startup.done',
-        durationMs: Math.round(report.durationMs),
-      },
+      { event: 'startup.done', durationMs: Math.round(report.durationMs) },
     );
     return report;
   }
 
   /**
    * Stops every live plugin through the container's deactivation hook, each only after the live plugins
-   * depending on it have stopped or failed to, under its timeout. Never throws; a second call stops nothing.
+   * depending on it have stopped or failed to, under its timeout. Starts in flight are cancelled (their
+   * startup signal aborts) and waited for; one whose startup still completed is stopped too. Overlapping
+   * calls join one shutdown. Never throws; a second call stops nothing.
    */
-  async shutdownAll(): Promise<ShutdownReport> {
-    const live = this.catalog
-      .all()
-      .filter((record) => record.state === 'active')
-      .map((record) => record.key);
-    const outcome = await this.stopPlugins(live);
-    return { ok: outcome.failed.length === 0, stopped: outcome.stopped, failed: outcome.failed };
+  shutdownAll(): Promise<ShutdownReport> {
+    return this.lifecycle.shutdown(this.catalog.all());
+  }
+
+  /** True from the moment a `shutdownAll()` is asked for until it is done. */
+  get shuttingDown(): boolean {
+    return this.lifecycle.shuttingDown;
   }
 
   /**
@@ -346,30 +382,36 @@ export class PluginRegistry {
    * timeout or a result that is not a HealthStatus is Unhealthy. Returns within one timeout.
    */
   async healthCheckAll(): Promise<Record<string, HealthStatus>> {
-    const live = this.catalog.all().filter((record) => record.state === 'active');
+    const live = this.catalog.all().filter((record) => record.life.state === 'active');
     const statuses = await Promise.all(
-      live.map((record) => checkHealth(record.key, record.instance, this.options.timeouts.healthMs)),
+      live.map((record) => checkHealth(record.key, record.life.instance, this.options.timeouts.healthMs)),
     );
     return Object.fromEntries(live.map((record, i) => [record.key, statuses[i]]));
   }
 
   /** Saves registry and container state together, for tests; snapshots stack. */
   snapshot(): void {
+    const sentinel = Symbol('floe-core snapshot');
     this.container.snapshot();
+    this.container.bind(sentinel).toConstantValue(true);
     this.snapshots.push({
-      catalog: this.catalog.clone(),
+      catalog: this.catalog.copy(),
+      configs: this.configs.copy(),
       defaults: { ...this.defaults },
       ...(this.discovery === undefined ? {} : { discovery: this.discovery }),
+      liveMark: this.lifecycle.liveMark,
+      sentinel,
     });
   }
 
   /**
-   * Brings back the state of the latest snapshot. Plugins started since then are stopped first, so no
-   * plugin is left running unowned; plugins live at the snapshot and stopped since come back as stopped.
+   * Brings back the state of the latest snapshot. Plugins started since then, and starts in flight, are
+   * stopped first (as `shutdownAll` would), so no plugin is left running unowned; plugins live at the
+   * snapshot and stopped since come back as stopped.
    *
-   * @throws PluginError `NO_SNAPSHOT` (synchronously) when there is no snapshot left.
+   * @throws PluginError `NO_SNAPSHOT` when there is no snapshot left.
    */
-  restore(): Promise<void> {
+  async restore(): Promise<void> {
     const snapshot = this.snapshots.pop();
     if (snapshot === undefined) {
       throw new PluginError(
@@ -377,43 +419,45 @@ export class PluginRegistry {
         'restore() was called without a matching snapshot(); call snapshot() first.',
       );
     }
-    const startedSince = this.catalog
-      .all()
-      .filter((record) => record.state === 'active' && snapshot.catalog.get(record.key)?.instance !== record.instance)
-      .map((record) => record.key);
-    if (startedSince.length === 0) {
-      this.restoreState(snapshot);
-      return Promise.resolve();
-    }
-    return this.stopPlugins(startedSince).then((outcome) => {
+    const current = this.catalog;
+    const startedSince = (record: PluginRecord) =>
+      !snapshot.catalog.has(record) ||
+      record.life.state === 'starting' ||
+      this.lifecycle.liveSince(record) > snapshot.liveMark;
+    await this.lifecycle.stopWhere(current.all(), startedSince, async (outcome) => {
       for (const { key, error } of outcome.failed) {
         this.options.logger.error(`plugin ${key} failed to stop during restore: ${messageOf(error)}`, {
           event: 'restore.stop_failed',
           plugin: key,
         });
       }
-      this.restoreState(snapshot);
+      this.catalog = snapshot.catalog;
+      this.configs = snapshot.configs;
+      this.defaults = snapshot.defaults;
+      this.discovery = snapshot.discovery;
+      this.revision++;
+      // Undo the container's changes since this snapshot, also those of snapshots taken after it.
+      while (this.container.isBound(snapshot.sentinel)) this.container.restore();
+      for (const record of current.all()) if (!snapshot.catalog.has(record)) await this.instances.forget(record);
     });
   }
 
-  private restoreState(snapshot: Snapshot): void {
-    const current = this.catalog;
-    this.container.restore();
-    this.catalog = snapshot.catalog;
-    this.defaults = snapshot.defaults;
-    this.discovery = snapshot.discovery;
-    for (const record of this.catalog.all()) {
-      if (record.state !== 'active') continue;
-      const now = current.get(record.key);
-      if (now?.state === 'active' && now.instance === record.instance) continue;
-      record.state = 'stopped';
-      record.instance = undefined;
-      record.serviceId = undefined;
-    }
-  }
-
-  private add(record: PluginRecord): void {
+  private add(
+    identity: Pick<PluginRecord, 'key' | 'type' | 'name'> & { entry?: PluginEntry },
+    source: PluginRecord['source'],
+    cls?: PluginClass,
+  ): PluginRecord {
+    const record: PluginRecord = {
+      key: identity.key,
+      type: identity.type,
+      name: identity.name,
+      source,
+      ...(identity.entry === undefined ? {} : { entry: identity.entry }),
+      index: this.records++,
+      life: this.lifecycle.create(cls),
+    };
     this.catalog.add(record);
+    this.revision++;
     const { key, type, name } = record;
     bindNamedPlugin(this.container, type, name, () => this.resolveForContainer(key));
     if (this.catalog.countOfType(type) === 1) {
@@ -421,40 +465,84 @@ export class PluginRegistry {
         this.resolveForContainer(defaultPluginKey(this.catalog, type, this.defaults[type])),
       );
     }
+    return record;
   }
 
-  // What a container binding hands out: the live instance, or a promise while the plugin still starts.
+  // What a container binding hands out: the live instance, or (for getAsync) a promise while it starts.
   private resolveForContainer(key: string): unknown {
     const record = this.catalog.get(key);
-    if (record !== undefined && record.state === 'active') return record.instance;
-    const { type, name } = parsePluginKey(key);
-    const pending = this.get(type, name);
-    // A synchronous container.get abandons this promise; mark it handled so its failure is not unhandled.
-    pending.catch(ignore);
-    return pending;
+    if (record === undefined) {
+      const { type, name } = parsePluginKey(key);
+      throw new PluginNotFoundError(type, name);
+    }
+    if (record.life.state === 'active') return record.life.instance;
+    if (this.resolvingSynchronously()) {
+      throw new PluginError(
+        'PLUGIN_NOT_LIVE',
+        `Plugin ${key} is not live (it is ${record.life.state}), so a synchronous container.get() cannot provide it, and nothing was started. ` +
+          'Use await container.getAsync(...) to start it on demand, or start plugins first with await registry.startAll() (or registry.get()).',
+      );
+    }
+    return this.get(record.type, record.name);
+  }
+
+  // Waits for any stop in progress, then hands out a ticket for starting plugins (synchronously when none is).
+  private ticket(): number | Promise<number> {
+    const idle = this.lifecycle.whenIdle();
+    if (idle === undefined) return this.lifecycle.ticket();
+    return idle.then(() => this.ticket());
   }
 
   private async bringUp(type: PluginType, name: string): Promise<unknown> {
     const record = this.require(type, name);
-    const { order, deps } = scheduleOf(await this.planner.plan([record], 'throw'));
-    const outcome = await scheduleStartup(
-      order,
-      deps,
-      (key) => this.activator.start(this.catalog.get(key) as PluginRecord),
-      this.options.now,
-    );
-    const current = this.catalog.get(record.key);
-    if (current?.state === 'active') return current.instance;
+    const ticket = await this.ticket();
+    const outcome = await this.startPlan(await this.planner.plan([record], 'throw'), ticket);
+    if (record.life.state === 'active') return record.life.instance;
     const blockedBy = outcome.skipped.find((s) => s.key === record.key)?.blockedBy ?? record.key;
-    const failure = outcome.failed.find((f) => f.key === blockedBy);
     throw (
-      failure?.error ?? current?.error ?? new PluginError('PLUGIN_STARTUP_FAILED', `Plugin ${record.key} is not live.`)
+      outcome.failed.find((f) => f.key === blockedBy)?.error ??
+      record.life.error ??
+      new PluginStartupError(record.key, new Error(`it is ${record.life.state}`))
     );
   }
 
-  private stopPlugins(keys: readonly string[]) {
-    return scheduleShutdown(keys, this.planner.knownDependencies(), (key) =>
-      this.activator.stop(this.catalog.get(key) as PluginRecord),
+  private startPlan(plan: Plan, ticket: number): Promise<StartOutcome> {
+    const { order, deps } = scheduleOf(plan, this.planner);
+    return scheduleStartup(
+      order,
+      deps,
+      (key) => {
+        const failure = plan.loadFailures.get(key);
+        if (failure !== undefined) return Promise.reject(failure);
+        const record = this.catalog.get(key) as PluginRecord;
+        return this.lifecycle.start(record, deps.get(key) ?? [], ticket);
+      },
+      this.options.now,
+    );
+  }
+
+  // Makes a plugin's configuration ready for its constructor: after configure calls in flight, defaults.
+  private async prepareConfig(record: PluginRecord): Promise<void> {
+    await this.configs.settled(record.key);
+    if (record.life.options?.configSchema !== undefined && !this.configs.has(record.key)) {
+      this.configs.set(record.key, (await this.validate(record, {})) as object);
+    }
+  }
+
+  private async validate(record: PluginRecord, raw: unknown): Promise<object | undefined> {
+    const schema = record.life.options?.configSchema;
+    if (schema !== undefined) return validateConfig(schema, raw, { name: record.name, key: record.key });
+    if (raw === undefined || isEmptyObject(raw)) return undefined;
+    throw new PluginConfigurationError(
+      record.name,
+      [
+        {
+          path: '',
+          constraint: 'noConfigSchema',
+          message: `plugin ${record.key} takes no settings (it declares no configSchema); remove them`,
+        },
+      ],
+      record.key,
     );
   }
 
@@ -478,11 +566,16 @@ export class PluginRegistry {
   }
 
   private refuseIfLive(record: PluginRecord): void {
-    if (record.state === 'active' || record.starting !== undefined) {
+    const state = record.life.state;
+    if (state === 'starting' || state === 'active' || state === 'stopping') {
       throw new PluginError(
         'PLUGIN_ALREADY_ACTIVE',
-        `Plugin ${record.key} is already ${record.state === 'active' ? 'live' : 'starting'}; its configuration is fixed. Configure plugins before their first use (get, startAll or injection).`,
+        `Plugin ${record.key} is ${state}; its configuration is fixed while it runs. Configure plugins before their first use (get, startAll or injection).`,
       );
     }
   }
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 }

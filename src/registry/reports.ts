@@ -1,6 +1,8 @@
 import type { SettingDescription } from '../config/describe-schema';
 import type { DiscoveryIssue } from '../discovery/plugin-entry';
-import type { PluginInfo } from './plugin-record';
+import type { PluginInfo } from '../lifecycle/plugin-life';
+
+export type { ShutdownReport } from '../lifecycle/plugin-lifecycle';
 
 /** What `discoverAll` found. */
 export interface DiscoveryReport {
@@ -31,14 +33,6 @@ export interface StartupReport {
   readonly timings: Record<string, StartupTiming>;
   /** The chain of plugins that determined the total duration, root first. */
   readonly criticalPath: string[];
-}
-
-/** What `shutdownAll` did; it never throws. */
-export interface ShutdownReport {
-  readonly ok: boolean;
-  /** Plugins stopped cleanly, in the order they finished. */
-  readonly stopped: string[];
-  readonly failed: { key: string; error: unknown }[];
 }
 
 /** Everything the registry knows about one plugin (see `describe`). */

@@ -1,27 +1,34 @@
 import type { StartOutcome } from '../lifecycle/start-scheduler';
+import type { PluginRecord } from '../lifecycle/plugin-life';
 import { criticalPath } from '../ordering/critical-path';
 import type { Plan } from './dependency-planner';
 import type { StartupReport, StartupTiming } from './reports';
 
-/** Turns what the scheduler did into the report `startAll` returns. */
+/**
+ * Turns what the scheduler did into the report `startAll` returns, as things stand when it is built:
+ * `started` holds the plugins of the plan live now, in the order they went live; a failure or skip is
+ * left out when another call brought the plugin up meanwhile.
+ */
 export function buildStartupReport(
   plan: Plan,
   deps: ReadonlyMap<string, readonly string[]>,
   outcome: StartOutcome,
   durationMs: number,
+  liveSince: (record: PluginRecord) => number,
 ): StartupReport {
-  const started = plan.order
-    .filter((record) => record.state === 'active')
-    .sort((a, b) => (a.liveSince ?? 0) - (b.liveSince ?? 0))
-    .map((record) => record.key);
+  const live = plan.order.filter((record) => record.life.state === 'active');
+  const liveKeys = new Set(live.map((record) => record.key));
+  const started = live.sort((a, b) => liveSince(a) - liveSince(b)).map((record) => record.key);
+  const failed = outcome.failed.filter(({ key }) => !liveKeys.has(key));
+  const skipped = outcome.skipped.filter(({ key }) => !liveKeys.has(key));
   const timings: Record<string, StartupTiming> = {};
   for (const [key, timing] of outcome.timings)
     timings[key] = { ...timing, durationMs: timing.endedAt - timing.startedAt };
   return {
-    ok: outcome.failed.length === 0 && outcome.skipped.length === 0,
+    ok: failed.length === 0 && skipped.length === 0,
     started,
-    failed: outcome.failed,
-    skipped: outcome.skipped,
+    failed,
+    skipped,
     durationMs,
     timings,
     criticalPath: criticalPath(outcome.timings, deps),

@@ -27,3 +27,19 @@ export function defaultPluginKey(catalog: PluginCatalog, type: PluginType, chose
     `Inject one by name with @named('${candidates[0].name}'), or set the default for ${type} (registry option "defaults", or "defaults" in floe.config).`,
   );
 }
+
+/**
+ * The key a bare `@inject(type)` would get, for planning: the configured default (known or not), the only
+ * plugin of the type, or `undefined` when the type has none.
+ *
+ * @throws AmbiguousPluginError when several plugins and no default.
+ */
+export function findDefaultKey(
+  catalog: PluginCatalog,
+  type: PluginType,
+  chosen: string | undefined,
+): string | undefined {
+  if (chosen !== undefined) return pluginKey(type, chosen);
+  if (catalog.countOfType(type) === 0) return undefined;
+  return defaultPluginKey(catalog, type, undefined);
+}

@@ -192,10 +192,19 @@ describe('configure', () => {
     expect((await r.get<DuckDBPlugin>(PluginType.Compute, 'duckdb')).config.threads).toBe(9);
   });
 
-  it('returns undefined for a plugin without schema', async () => {
+  it('returns undefined for a plugin without schema given no settings', async () => {
     const r = registry();
-    await expect(r.configure(PluginType.Storage, 'plain', { anything: 1 })).resolves.toBeUndefined();
+    await expect(r.configure(PluginType.Storage, 'plain', {})).resolves.toBeUndefined();
+    await expect(r.configure(PluginType.Storage, 'plain', undefined)).resolves.toBeUndefined();
     expect(r.getConfig(PluginType.Storage, 'plain')).toBeUndefined();
+  });
+
+  it('refuses settings for a plugin without schema', async () => {
+    const r = registry();
+    const error = await rejection<PluginConfigurationError>(r.configure(PluginType.Storage, 'plain', { anything: 1 }));
+    expect(error).toBeInstanceOf(PluginConfigurationError);
+    expect(error).toMatchObject({ code: 'PLUGIN_CONFIG_INVALID', pluginKey: 'floe.storage:plain' });
+    expect(error.errors).toEqual([expect.objectContaining({ path: '', constraint: 'noConfigSchema' })]);
   });
 
   it('imports a discovered plugin to configure it, without starting it', async () => {

@@ -345,12 +345,14 @@ describe('shutdown', () => {
     expect(journal.instances.get('floe.secrets:vault')).toHaveLength(3);
   });
 
-  it('stops plugins when the container unbinds them', async () => {
+  it('keeps its plugins when the application unbinds its container, and stops them once in shutdownAll', async () => {
     const { registry, journal } = setup([[Secrets, 'vault']]);
     await registry.get(Secrets, 'vault');
     await registry.container.unbindAllAsync();
+    expect(journal.of('stop')).toEqual([]);
+    expect(registry.info(Secrets, 'vault').state).toBe('active');
+    expect(await registry.shutdownAll()).toEqual({ ok: true, stopped: ['floe.secrets:vault'], failed: [] });
     expect(journal.of('stopped')).toEqual(['floe.secrets:vault']);
-    expect(registry.info(Secrets, 'vault').state).toBe('stopped');
   });
 });
 

@@ -1,0 +1,92 @@
+import { Container, type BindingIdentifier } from 'inversify';
+import type { InstanceHooks, InstanceHost } from '../lifecycle/plugin-lifecycle';
+import type { PluginRecord } from '../lifecycle/plugin-life';
+import type { PluginClass } from '../plugin/floe-plugin';
+
+/** The service ids of one plugin in the instance container, made once and reused by every start. */
+interface Slots {
+  readonly build: symbol;
+  readonly live: symbol;
+  cls?: PluginClass;
+  /** The configuration's binding (schemas may be shared, so it is removed by its own id). */
+  config?: BindingIdentifier;
+}
+
+/**
+ * Where plugin instances live: a child of the registry's container, so that plugins are built with
+ * everything the application bound, while the registry's own bindings stay out of the application's way
+ * (and out of its container snapshots). Each plugin gets one transient binding that builds it (its
+ * activation hook runs startup) and one constant binding that holds it while live (its deactivation hook
+ * runs shutdown). Both ids are reused across starts, so the container's per-id state stays bounded, and
+ * the build binding is made once, so starting and stopping leave the container's plan cache alone.
+ */
+export class InstanceContainer implements InstanceHost {
+  private readonly container: Container;
+  private readonly slots = new Map<PluginRecord, Slots>();
+
+  constructor(
+    parent: Container,
+    private readonly hooks: InstanceHooks,
+    /** The stored configuration of a plugin, injected into its constructor under its schema class. */
+    private readonly configOf: (record: PluginRecord) => object | undefined,
+  ) {
+    this.container = new Container({ parent });
+  }
+
+  build(record: PluginRecord, cls: PluginClass): Promise<unknown> {
+    return this.container.getAsync(this.bound(record, cls).build);
+  }
+
+  hold(record: PluginRecord, instance: unknown): void {
+    const { live } = this.slotsOf(record);
+    this.container
+      .bind(live)
+      .toConstantValue(instance)
+      .onDeactivation((held) => this.hooks.deactivated(record, held));
+    // A constant's deactivation hook runs only for a value the container has handed out.
+    this.container.get(live);
+  }
+
+  release(record: PluginRecord): Promise<void> {
+    return this.container.unbindAsync(this.slotsOf(record).live);
+  }
+
+  /** Drops a plugin's bindings (its record was removed); it must not be live. */
+  async forget(record: PluginRecord): Promise<void> {
+    const slots = this.slots.get(record);
+    if (slots === undefined) return;
+    this.slots.delete(record);
+    await this.container.unbindAsync(slots.build);
+    if (slots.config !== undefined) await this.container.unbindAsync(slots.config);
+  }
+
+  private slotsOf(record: PluginRecord): Slots {
+    let slots = this.slots.get(record);
+    if (slots === undefined) {
+      slots = { build: Symbol(`build ${record.key}`), live: Symbol(record.key) };
+      this.slots.set(record, slots);
+    }
+    return slots;
+  }
+
+  // Binds the plugin's class (and its configuration, for its constructor only) the first time it is built.
+  private bound(record: PluginRecord, cls: PluginClass): Slots {
+    const slots = this.slotsOf(record);
+    if (slots.cls === cls) return slots;
+    if (slots.cls !== undefined) this.container.unbind(slots.build);
+    slots.cls = cls;
+    this.container
+      .bind(slots.build)
+      .to(cls as new () => unknown)
+      .onActivation((_context, instance) => this.hooks.activated(record, instance) as unknown);
+    const schema = record.life.options?.configSchema;
+    if (schema !== undefined && slots.config === undefined) {
+      slots.config = this.container
+        .bind(schema)
+        .toDynamicValue(() => this.configOf(record) as object)
+        .whenParentIs(slots.build)
+        .getIdentifier();
+    }
+    return slots;
+  }
+}
