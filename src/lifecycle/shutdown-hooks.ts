@@ -35,11 +35,17 @@ export function enableShutdownHooks(target: ShutdownTarget, options: ShutdownHoo
   const logger = options.logger ?? createDefaultLogger();
   const exit = options.exit ?? ((code: number) => process.exit(code));
   let shuttingDown = false;
+  let exited = false;
+  let timer: NodeJS.Timeout | undefined;
 
   const dispose = () => {
     for (const signal of signals) process.removeListener(signal, onSignal);
   };
+  // Ends the process once, whichever comes first: the shutdown, the budget, or a second signal.
   const finish = (code: number) => {
+    if (exited) return;
+    exited = true;
+    clearTimeout(timer);
     dispose();
     exit(code);
   };
@@ -52,7 +58,6 @@ export function enableShutdownHooks(target: ShutdownTarget, options: ShutdownHoo
     }
     shuttingDown = true;
     logger.warn(`received ${signal}; stopping plugins within ${budgetMs} ms`, { event: 'shutdown.signal', signal });
-    let timer: NodeJS.Timeout | undefined;
     const budget = new Promise<'budget'>((resolve) => {
       timer = setTimeout(() => resolve('budget'), budgetMs);
     });
@@ -72,8 +77,7 @@ export function enableShutdownHooks(target: ShutdownTarget, options: ShutdownHoo
       },
     );
     void Promise.race([stopping, budget]).then((result) => {
-      clearTimeout(timer);
-      if (result === 'budget')
+      if (result === 'budget' && !exited)
         logger.error(`shutdown did not finish within ${budgetMs} ms; exiting anyway`, {
           event: 'shutdown.budget_exceeded',
         });

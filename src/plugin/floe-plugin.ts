@@ -28,6 +28,8 @@ export type PluginClass<T = unknown> = abstract new (...args: any[]) => T;
 
 // Symbol.for, so that two installed copies of floe-core read each other's metadata.
 const OPTIONS_KEY = Symbol.for('floe-core.plugin-options');
+// Where Inversify records that @injectable() was applied to a class.
+const INJECTABLE_FLAG = '@inversifyjs/core/classIsInjectableFlagReflectKey';
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'type',
@@ -65,7 +67,8 @@ export function FloePlugin(options: FloePluginOptions): ClassDecorator {
         `class ${cls.name} extends the base class for ${String(base)} but declares type ${checked.type}; make the two agree.`,
       );
     }
-    injectable()(cls);
+    // Written below an @injectable() of its own, the class is injectable already; a second call would throw.
+    if (Reflect.getOwnMetadata(INJECTABLE_FLAG, cls) === undefined) injectable()(cls);
     Reflect.defineMetadata(OPTIONS_KEY, checked, cls);
   };
 }

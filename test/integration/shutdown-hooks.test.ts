@@ -31,15 +31,66 @@ describe('enableShutdownHooks', () => {
     expect(exit).toHaveBeenCalledWith(1);
   });
 
-  it('exits at once on a second signal', async () => {
+  it('exits at once on a second signal, and only once: the first shutdown finishing later exits nothing', async () => {
     const never = deferred<{ ok: boolean; failed: [] }>();
     const exit = jest.fn();
-    enableShutdownHooks({ shutdownAll: () => never.promise }, { logger, exit, signals: ['SIGTERM'], budgetMs: 60_000 });
-    process.emit('SIGTERM', 'SIGTERM');
-    process.emit('SIGTERM', 'SIGTERM');
-    expect(exit).toHaveBeenCalledWith(1);
+    const set = jest.spyOn(global, 'setTimeout');
+    const clear = jest.spyOn(global, 'clearTimeout');
+    try {
+      enableShutdownHooks(
+        { shutdownAll: () => never.promise },
+        { logger, exit, signals: ['SIGTERM'], budgetMs: 60_000 },
+      );
+      process.emit('SIGTERM', 'SIGTERM');
+      const budget = set.mock.results.find((_result, i) => set.mock.calls[i][1] === 60_000)?.value;
+      expect(budget).toBeDefined();
+      process.emit('SIGTERM', 'SIGTERM');
+      expect(exit.mock.calls).toEqual([[1]]);
+      // The budget timer was cleared on the forced exit, so nothing keeps the process alive.
+      expect(clear).toHaveBeenCalledWith(budget);
+    } finally {
+      set.mockRestore();
+      clear.mockRestore();
+    }
     never.resolve({ ok: true, failed: [] });
-    await until(() => exit.mock.calls.length === 2);
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(exit.mock.calls).toEqual([[1]]);
+  });
+
+  it('exits once with 1 when the budget runs out, and not again when the shutdown ends later', async () => {
+    jest.useFakeTimers();
+    try {
+      const late = deferred<{ ok: boolean; failed: [] }>();
+      const exit = jest.fn();
+      enableShutdownHooks({ shutdownAll: () => late.promise }, { logger, exit, signals: ['SIGTERM'], budgetMs: 100 });
+      process.emit('SIGTERM', 'SIGTERM');
+      await jest.advanceTimersByTimeAsync(100);
+      expect(exit.mock.calls).toEqual([[1]]);
+      late.resolve({ ok: true, failed: [] });
+      await jest.advanceTimersByTimeAsync(0);
+      expect(exit.mock.calls).toEqual([[1]]);
+      expect(jest.getTimerCount()).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('clears its budget timer when the shutdown finishes first', async () => {
+    jest.useFakeTimers();
+    try {
+      const exit = jest.fn();
+      enableShutdownHooks(
+        { shutdownAll: async () => ({ ok: true, failed: [] }) },
+        { logger, exit, signals: ['SIGTERM'], budgetMs: 60_000 },
+      );
+      process.emit('SIGTERM', 'SIGTERM');
+      await jest.advanceTimersByTimeAsync(0);
+      expect(exit.mock.calls).toEqual([[0]]);
+      expect(jest.getTimerCount()).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('removes its listeners when disposed', () => {

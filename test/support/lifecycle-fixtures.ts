@@ -13,6 +13,8 @@ export class Journal {
   readonly events: string[] = [];
   readonly signals = new Map<string, AbortSignal>();
   readonly instances = new Map<string, unknown[]>();
+  /** How many times each instance's shutdown hook was called. */
+  readonly stopsOf = new WeakMap<object, number>();
 
   /** Keys in the order an event kind happened. */
   of(kind: string): string[] {
@@ -21,7 +23,7 @@ export class Journal {
 
   /** Builds a plugin class whose hooks write to this journal and then do what `behaviour` says. */
   plugin(type: PluginType, name: string, behaviour: Behaviour = {}): PluginClass {
-    const { events, signals, instances } = this;
+    const { events, signals, instances, stopsOf } = this;
     const key = `${type}:${name}`;
     const cls = class extends PluginMetadata {
       constructor() {
@@ -37,6 +39,7 @@ export class Journal {
         events.push(`started:${key}`);
       }
       override async shutdown(signal: AbortSignal) {
+        stopsOf.set(this, (stopsOf.get(this) ?? 0) + 1);
         events.push(`stop:${key}`);
         signals.set(`shutdown:${key}`, signal);
         await behaviour.shutdown?.(signal);
