@@ -1,14 +1,14 @@
 import { brokenPlatform, degradedPlatform, failingPlatform } from '../fixtures/platforms';
 import type { PackageTree } from '../support/package-tree';
+import { runMain } from '../support/run-main';
 import { requireBuild, runFloe } from '../support/run-node';
 
-/* The real `floe` command, run as a child process against platforms written to disk. */
+/* The floe command against platforms written to disk: in this process through main(argv, output). */
 describe('floe', () => {
   let broken: PackageTree;
   let failing: PackageTree;
   let degraded: PackageTree;
   beforeAll(() => {
-    requireBuild();
     broken = brokenPlatform();
     failing = failingPlatform();
     degraded = degradedPlatform();
@@ -19,7 +19,7 @@ describe('floe', () => {
 
   describe('list', () => {
     it('lists plugins and shows discovery issues, exiting 0', async () => {
-      const { code, stdout } = await runFloe(['list', '--root', broken.root]);
+      const { code, stdout } = await runMain(['list', '--root', broken.root]);
       expect(code).toBe(0);
       expect(stdout).toMatch(/floe\.secrets\s+good\s+1\.0\.0\s+good-plugin\s+discovered/);
       expect(stdout).toContain('PACKAGE_JSON_INVALID');
@@ -27,7 +27,7 @@ describe('floe', () => {
     });
 
     it('prints JSON with plugins and issues', async () => {
-      const { code, stdout } = await runFloe(['list', '--root', broken.root, '--json']);
+      const { code, stdout } = await runMain(['list', '--root', broken.root, '--json']);
       expect(code).toBe(0);
       const result = JSON.parse(stdout);
       expect(result.plugins.map((p: { key: string }) => p.key)).toContain('floe.secrets:good');
@@ -38,13 +38,13 @@ describe('floe', () => {
 
     it('filters by type given as a group or a name', async () => {
       for (const type of ['floe.secrets', 'Secrets', 'secrets']) {
-        const { stdout } = await runFloe(['list', '--root', broken.root, '--json', '--type', type]);
+        const { stdout } = await runMain(['list', '--root', broken.root, '--json', '--type', type]);
         expect(JSON.parse(stdout).plugins.map((p: { key: string }) => p.key)).toEqual(['floe.secrets:good']);
       }
     });
 
     it('refuses an unknown type as a usage error', async () => {
-      const { code, stdout, stderr } = await runFloe(['list', '--root', broken.root, '--type', 'floe.nope', '--json']);
+      const { code, stdout, stderr } = await runMain(['list', '--root', broken.root, '--type', 'floe.nope', '--json']);
       expect(code).toBe(2);
       expect(JSON.parse(stdout)).toMatchObject({ ok: false, error: { code: 'USAGE' } });
       expect(stderr).toContain('floe.computes');
@@ -53,7 +53,7 @@ describe('floe', () => {
 
   describe('info', () => {
     it('describes a plugin, importing it to read its metadata, schema and configured settings', async () => {
-      const { code, stdout } = await runFloe(['info', 'floe.computes:configured', '--root', broken.root, '--json']);
+      const { code, stdout } = await runMain(['info', 'floe.computes:configured', '--root', broken.root, '--json']);
       expect(code).toBe(0);
       const { plugin, problems } = JSON.parse(stdout);
       expect(plugin).toMatchObject({
@@ -69,14 +69,14 @@ describe('floe', () => {
     });
 
     it('prints a readable description', async () => {
-      const { code, stdout } = await runFloe(['info', 'floe.secrets:good', '--root', broken.root]);
+      const { code, stdout } = await runMain(['info', 'floe.secrets:good', '--root', broken.root]);
       expect(code).toBe(0);
       expect(stdout).toMatch(/Plugin\s+floe\.secrets:good/);
       expect(stdout).toMatch(/Package\s+good-plugin 1\.0\.0/);
     });
 
     it('describes a plugin that cannot be loaded, with its error', async () => {
-      const { code, stdout } = await runFloe(['info', 'floe.catalogs:future', '--root', broken.root, '--json']);
+      const { code, stdout } = await runMain(['info', 'floe.catalogs:future', '--root', broken.root, '--json']);
       expect(code).toBe(0);
       const { plugin, problems } = JSON.parse(stdout);
       expect(plugin.state).toBe('failed');
@@ -85,20 +85,20 @@ describe('floe', () => {
     });
 
     it('exits 1 for an unknown plugin, with JSON on stdout and the reason on stderr', async () => {
-      const { code, stdout, stderr } = await runFloe(['info', 'floe.computes:nope', '--root', broken.root, '--json']);
+      const { code, stdout, stderr } = await runMain(['info', 'floe.computes:nope', '--root', broken.root, '--json']);
       expect(code).toBe(1);
       expect(JSON.parse(stdout)).toMatchObject({ ok: false, error: { code: 'PLUGIN_NOT_FOUND' } });
       expect(stderr).toContain('floe.computes');
     });
 
     it('exits 2 for something that is not a key', async () => {
-      expect((await runFloe(['info', 'duckdb', '--root', broken.root])).code).toBe(2);
+      expect((await runMain(['info', 'duckdb', '--root', broken.root])).code).toBe(2);
     });
   });
 
   describe('graph', () => {
     it('prints a mermaid flowchart by default', async () => {
-      const { code, stdout } = await runFloe(['graph', '--root', failing.root]);
+      const { code, stdout } = await runMain(['graph', '--root', failing.root]);
       expect(code).toBe(0);
       expect(stdout.split('\n')[0]).toBe('flowchart LR');
       expect(stdout).toMatch(/p\d+\["floe\.catalogs:downstream"\]/);
@@ -106,13 +106,13 @@ describe('floe', () => {
     });
 
     it('prints Graphviz DOT', async () => {
-      const { stdout } = await runFloe(['graph', '--root', failing.root, '--format', 'dot']);
+      const { stdout } = await runMain(['graph', '--root', failing.root, '--format', 'dot']);
       expect(stdout).toContain('digraph floe {');
       expect(stdout).toContain('"floe.catalogs:downstream" -> "floe.secrets:explodes";');
     });
 
     it('prints nodes and edges as JSON', async () => {
-      const { code, stdout } = await runFloe(['graph', '--root', failing.root, '--format', 'json']);
+      const { code, stdout } = await runMain(['graph', '--root', failing.root, '--format', 'json']);
       expect(code).toBe(0);
       const graph = JSON.parse(stdout);
       expect(graph.nodes).toHaveLength(5);
@@ -120,13 +120,13 @@ describe('floe', () => {
     });
 
     it('refuses an unknown format as a usage error', async () => {
-      expect((await runFloe(['graph', '--root', failing.root, '--format', 'svg'])).code).toBe(2);
+      expect((await runMain(['graph', '--root', failing.root, '--format', 'svg'])).code).toBe(2);
     });
   });
 
   describe('check', () => {
     it('reports every problem at once and exits 1', async () => {
-      const { code, stdout } = await runFloe(['check', '--root', broken.root, '--json']);
+      const { code, stdout } = await runMain(['check', '--root', broken.root, '--json']);
       expect(code).toBe(1);
       const result = JSON.parse(stdout);
       expect(result.ok).toBe(false);
@@ -145,7 +145,7 @@ describe('floe', () => {
     });
 
     it('prints problems for people with a verdict', async () => {
-      const { code, stdout } = await runFloe(['check', '--root', broken.root]);
+      const { code, stdout } = await runMain(['check', '--root', broken.root]);
       expect(code).toBe(1);
       expect(stdout).toContain('Problems (4):');
       expect(stdout).toContain('threads');
@@ -157,20 +157,20 @@ describe('floe', () => {
         'alt.config.json',
         JSON.stringify({ plugins: { 'floe.computes:configured': { threads: 2 } } }),
       );
-      const { stdout } = await runFloe(['check', '--root', broken.root, '--config', file, '--json']);
+      const { stdout } = await runMain(['check', '--root', broken.root, '--config', file, '--json']);
       const codes = JSON.parse(stdout).problems.map((p: { code: string }) => p.code);
       expect(codes).not.toContain('PLUGIN_CONFIG_INVALID');
     });
 
     it('reports a configuration file it cannot read', async () => {
       const file = broken.write('bad.config.yaml', 'plugins: [\n');
-      const { code, stdout } = await runFloe(['check', '--root', broken.root, '--config', file, '--json']);
+      const { code, stdout } = await runMain(['check', '--root', broken.root, '--config', file, '--json']);
       expect(code).toBe(1);
       expect(JSON.parse(stdout).problems).toContainEqual(expect.objectContaining({ code: 'CONFIG_FILE_INVALID' }));
     });
 
     it('passes a healthy platform and starts nothing', async () => {
-      const { code, stdout } = await runFloe(['check', '--root', failing.root]);
+      const { code, stdout } = await runMain(['check', '--root', failing.root]);
       expect(code).toBe(0);
       expect(stdout).toContain('OK: no problems found.');
     });
@@ -178,7 +178,7 @@ describe('floe', () => {
 
   describe('doctor', () => {
     it('starts, checks health and shuts down, reporting failures, what they blocked and unhealthy plugins', async () => {
-      const { code, stdout } = await runFloe(['doctor', '--root', failing.root, '--json']);
+      const { code, stdout } = await runMain(['doctor', '--root', failing.root, '--json']);
       expect(code).toBe(1);
       const result = JSON.parse(stdout);
       expect(result.startup.failed).toEqual([expect.objectContaining({ key: 'floe.secrets:explodes' })]);
@@ -194,7 +194,7 @@ describe('floe', () => {
     });
 
     it('prints the timeline, the health table and the shutdown', async () => {
-      const { code, stdout } = await runFloe(['doctor', '--root', failing.root]);
+      const { code, stdout } = await runMain(['doctor', '--root', failing.root]);
       expect(code).toBe(1);
       expect(stdout).toMatch(/Startup: 3 plugins live in \d+ ms, 1 failed, 1 skipped/);
       expect(stdout).toContain('vault is sealed');
@@ -204,7 +204,7 @@ describe('floe', () => {
     });
 
     it('treats a degraded plugin as a warning and exits 0', async () => {
-      const { code, stdout } = await runFloe(['doctor', '--root', degraded.root]);
+      const { code, stdout } = await runMain(['doctor', '--root', degraded.root]);
       expect(code).toBe(0);
       expect(stdout).toContain('Doctor: OK with 1 degraded plugin (warning).');
       expect(stdout).toContain('Critical path: floe.computes:fine -> floe.identity:slow');
@@ -213,7 +213,29 @@ describe('floe', () => {
 
   describe('usage', () => {
     it.each([[['bogus']], [['list', '--nope']], [[]]])('exits 2 for %p', async (args) => {
-      expect((await runFloe(args)).code).toBe(2);
+      expect((await runMain(args)).code).toBe(2);
+    });
+
+    it('exits 2 for a root that is not a folder', async () => {
+      const { code, stdout } = await runMain(['list', '--root', '/nonexistent/floe', '--json']);
+      expect(code).toBe(2);
+      expect(JSON.parse(stdout)).toMatchObject({ ok: false, error: { code: 'USAGE' } });
+    });
+  });
+});
+
+/* The real `floe` command, run as a child process: what only a process can show. */
+describe('floe as a child process', () => {
+  let degraded: PackageTree;
+  beforeAll(() => {
+    requireBuild();
+    degraded = degradedPlatform();
+  });
+  afterAll(() => degraded.remove());
+
+  describe('usage', () => {
+    it('exits 2 for an unknown command', async () => {
+      expect((await runFloe(['bogus'])).code).toBe(2);
     });
 
     it('prints help and the version, exiting 0', async () => {
@@ -223,10 +245,6 @@ describe('floe', () => {
       const version = await runFloe(['--version']);
       expect(version.code).toBe(0);
       expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
-    });
-
-    it('exits 2 for a root that is not a folder', async () => {
-      expect((await runFloe(['list', '--root', '/nonexistent/floe'])).code).toBe(2);
     });
 
     it('keeps stdout valid JSON while logs go to stderr', async () => {

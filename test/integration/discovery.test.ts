@@ -65,7 +65,11 @@ describe('discovery on real package trees', () => {
     const registry = registryFor(tree);
     const first = registry.discoverAll();
     expect(registry.discoverAll()).toBe(first);
-    await expect(registry.get(PluginType.Compute, 'twice')).resolves.toBeDefined();
+    expect(registry.list(PluginType.Compute).map((info) => info.key)).toEqual(['floe.computes:twice']);
+    // A second binding under the same type and name would make this resolution ambiguous.
+    const plugin = await registry.container.getAsync<PluginMetadata>(PluginType.Compute, { name: 'twice' });
+    expect(plugin.name).toBe('twice');
+    expect(await registry.get(PluginType.Compute, 'twice')).toBe(plugin);
   });
 
   it('reports every kind of broken entry as an issue and keeps the valid plugins', () => {
@@ -220,8 +224,8 @@ describe('discovery on real package trees', () => {
     );
     const registry = registryFor(tree);
     registry.discoverAll();
-    await expect(registry.get(PluginType.Compute, 'dflt')).resolves.toBeDefined();
-    await expect(registry.get(PluginType.Storage, 'main')).resolves.toBeDefined();
+    expect((await registry.get<PluginMetadata>(PluginType.Compute, 'dflt')).name).toBe('dflt');
+    expect((await registry.get<PluginMetadata>(PluginType.Storage, 'main')).name).toBe('main');
   });
 
   it.each([
@@ -295,6 +299,6 @@ describe('discovery on real package trees', () => {
     });
     const registry = new PluginRegistry({ rootDir: tree.root, logger, apiVersion: '1.3' });
     registry.discoverAll();
-    await expect(registry.get(PluginType.Compute, 'older')).resolves.toBeDefined();
+    expect((await registry.get<PluginMetadata>(PluginType.Compute, 'older')).apiVersion).toBe('1.0');
   });
 });

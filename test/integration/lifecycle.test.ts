@@ -424,15 +424,33 @@ describe('health', () => {
     expect(journal.signals.get('health:floe.computes:hang7')?.aborted).toBe(true);
   });
 
-  it('ignores a health check that answers after its timeout', async () => {
+  it('ignores a health check that answers after its timeout, and runs a fresh check next time', async () => {
     const late = deferred<unknown>();
-    const { registry } = setup([[Compute, 'late', { health: () => late.promise }]], { timeouts: { healthMs: 30 } });
+    let calls = 0;
+    const { registry, journal } = setup(
+      [
+        [
+          Compute,
+          'late',
+          {
+            health: () =>
+              ++calls === 1 ? late.promise : { state: HealthState.Degraded, message: 'second', details: {} },
+          },
+        ],
+      ],
+      { timeouts: { healthMs: 30 } },
+    );
     await registry.startAll();
     const first = await registry.healthCheckAll();
+    expect(first['floe.computes:late']).toMatchObject({ state: HealthState.Unhealthy });
     expect(first['floe.computes:late'].message).toContain('timed out');
+    const firstSignal = journal.signals.get('health:floe.computes:late') as AbortSignal;
+    expect(firstSignal.aborted).toBe(true);
     late.resolve({ state: HealthState.Healthy, message: 'finally', details: {} });
-    await sleep(5);
-    expect(first['floe.computes:late'].state).toBe(HealthState.Unhealthy);
+    const second = await registry.healthCheckAll();
+    expect(calls).toBe(2);
+    expect(second['floe.computes:late']).toEqual({ state: HealthState.Degraded, message: 'second', details: {} });
+    expect(journal.signals.get('health:floe.computes:late')).not.toBe(firstSignal);
   });
 
   it('is empty when nothing is live', async () => {

@@ -168,7 +168,7 @@ describe('PluginRegistry with registered plugins', () => {
     registry.register(DuckDB);
     registry.register(Vault);
     registry.container.bind(Reports).toSelf();
-    expect(() => registry.container.get(Reports)).toThrow();
+    expect(thrown(() => registry.container.get(Reports)).code).toBe('PLUGIN_NOT_LIVE');
     await registry.startAll();
     expect(registry.container.get(Reports).compute).toBe(await registry.get(PluginType.Compute, 'duckdb'));
   });

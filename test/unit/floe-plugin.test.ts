@@ -14,10 +14,11 @@ import { thrown } from '../support/caught';
 
 const valid: FloePluginOptions = { type: PluginType.Compute, name: 'duckdb', version: '1.2.0', apiVersion: '1.0' };
 
-function decorate(options: unknown): () => void {
+function decorate(options: unknown): () => FloePluginOptions | undefined {
   return () => {
     class Candidate extends PluginMetadata {}
     FloePlugin(options as FloePluginOptions)(Candidate);
+    return getPluginOptions(Candidate);
   };
 }
 
@@ -122,7 +123,7 @@ describe('@FloePlugin', () => {
   });
 
   it('accepts the type of its base class', () => {
-    expect(() => {
+    const declare = () => {
       @FloePlugin({ ...valid, type: PluginType.Catalog, name: 'polaris' })
       class Polaris extends CatalogPlugin {
         connect() {
@@ -134,14 +135,15 @@ describe('@FloePlugin', () => {
         }
       }
       return Polaris;
-    }).not.toThrow();
+    };
+    expect(getPluginOptions(declare())).toMatchObject({ type: PluginType.Catalog, name: 'polaris' });
   });
 
   it.each(['a', 'A1', '1a', 'duck_db', 'duck-db', 'DuckDB2'])('accepts the name %s', (name) => {
-    expect(decorate({ ...valid, name })).not.toThrow();
+    expect(decorate({ ...valid, name })()?.name).toBe(name);
   });
 
   it.each(['1.2.0', '0.0.1', '1.2.0-beta.1', '1.2.0+build.5'])('accepts the version %s', (version) => {
-    expect(decorate({ ...valid, version })).not.toThrow();
+    expect(decorate({ ...valid, version })()?.version).toBe(version);
   });
 });

@@ -65,8 +65,7 @@ describe('runHook', () => {
     await assertion;
     finish('done');
     finish('again');
-    await Promise.resolve();
-    await Promise.resolve();
+    await jest.advanceTimersByTimeAsync(0);
     expect(outcomes).toEqual([{ ok: true, value: 'done' }]);
 
     const failures: LateOutcome<unknown>[] = [];
@@ -77,9 +76,8 @@ describe('runHook', () => {
       onLateSettle: (outcome) => failures.push(outcome),
     });
     const failed = expect(failing).rejects.toBeInstanceOf(PluginTimeoutError);
-    jest.advanceTimersByTime(200);
+    await jest.advanceTimersByTimeAsync(200);
     await failed;
-    await Promise.resolve();
     expect(failures).toEqual([{ ok: false, error: new Error('late') }]);
   });
 
