@@ -11,6 +11,7 @@ const BENCHES = {
   lookup: require('./lookup.bench'),
   ordering: require('./ordering.bench'),
   lifecycle: require('./lifecycle.bench'),
+  cycles: require('./cycles.bench'),
 };
 
 async function main() {

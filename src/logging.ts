@@ -37,3 +37,11 @@ const textLine = format.printf((info) => {
     .map(([key, value]) => `${key}=${typeof value === 'string' && !/\s/.test(value) ? value : JSON.stringify(value)}`);
   return [String(timestamp), `floe ${level}:`, String(message), ...extras].join(' ');
 });
+
+/**
+ * Whether `logger` writes entries at `level`. Asked before an entry is built, so that a quiet or silent
+ * logger costs nothing on hot paths (winston builds and queues every entry it is given, even to drop it).
+ */
+export function logs(logger: Logger, level: 'error' | 'warn' | 'info' | 'debug'): boolean {
+  return !logger.silent && logger.isLevelEnabled(level);
+}

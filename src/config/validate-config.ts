@@ -84,7 +84,9 @@ export function refuseUnsafeInput(raw: unknown): ConfigIssue[] {
 export function flattenValidationErrors(errors: readonly ValidationError[], prefix = ''): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   for (const error of errors) {
-    const path = prefix === '' ? error.property : `${prefix}.${error.property}`;
+    // class-validator leaves `property` undefined for an error about the whole object.
+    const property = error.property ?? '';
+    const path = prefix === '' ? property : property === '' ? prefix : `${prefix}.${property}`;
     for (const [constraint, message] of Object.entries(error.constraints ?? {})) {
       issues.push({
         path,

@@ -1,4 +1,5 @@
 import type { Logger } from 'winston';
+import { logs } from '../logging';
 import { loadPluginClass, type LoaderIO } from '../discovery/plugin-loader';
 import {
   InvalidPluginError,
@@ -221,12 +222,13 @@ export class PluginLifecycle {
         life.options = getPluginOptions(cls);
         if (life.state === 'discovered' || life.state === 'failed') this.enter(life, 'loaded');
         life.view = undefined;
-        logger.debug(`loaded plugin ${record.key}`, {
-          event: 'plugin.loaded',
-          plugin: record.key,
-          package: entry.packageName,
-          durationMs: Math.round(now() - began),
-        });
+        if (logs(logger, 'debug'))
+          logger.debug(`loaded plugin ${record.key}`, {
+            event: 'plugin.loaded',
+            plugin: record.key,
+            package: entry.packageName,
+            durationMs: Math.round(now() - began),
+          });
         return cls;
       },
       (error: unknown) => {
@@ -355,10 +357,11 @@ export class PluginLifecycle {
     try {
       await this.host.release(record);
     } catch (error) {
-      this.options.logger.debug(`could not release plugin ${record.key} from the container: ${messageOf(error)}`, {
-        event: 'plugin.release_failed',
-        plugin: record.key,
-      });
+      if (logs(this.options.logger, 'debug'))
+        this.options.logger.debug(`could not release plugin ${record.key} from the container: ${messageOf(error)}`, {
+          event: 'plugin.release_failed',
+          plugin: record.key,
+        });
     }
     // The deactivation hook ran the shutdown; if the container did not call it, run it here.
     attempt.stopping ??= this.runShutdown(record, attempt.instance);
@@ -390,7 +393,12 @@ export class PluginLifecycle {
       hook: (signal) => callHook(instance, 'shutdown', signal),
     }).then(
       () => {
-        logger.info(`stopped plugin ${key}`, { event: 'plugin.stopped', plugin: key, durationMs: elapsed(now, began) });
+        if (logs(logger, 'info'))
+          logger.info(`stopped plugin ${key}`, {
+            event: 'plugin.stopped',
+            plugin: key,
+            durationMs: elapsed(now, began),
+          });
         return undefined;
       },
       (error: unknown) => {
@@ -433,11 +441,12 @@ export class PluginLifecycle {
     life.instance = instance;
     life.liveSince = ++this.liveCounter;
     this.enter(life, 'active');
-    logger.info(`started plugin ${record.key}`, {
-      event: 'plugin.started',
-      plugin: record.key,
-      durationMs: elapsed(now, began),
-    });
+    if (logs(logger, 'info'))
+      logger.info(`started plugin ${record.key}`, {
+        event: 'plugin.started',
+        plugin: record.key,
+        durationMs: elapsed(now, began),
+      });
     return instance;
   }
 

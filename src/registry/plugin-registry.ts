@@ -14,6 +14,7 @@ import {
   messageOf,
 } from '../errors';
 import type { HealthStatus } from '../health';
+import { logs } from '../logging';
 import { checkHealth } from '../lifecycle/check-health';
 import type { PluginInfo, PluginRecord } from '../lifecycle/plugin-life';
 import { PluginLifecycle } from '../lifecycle/plugin-lifecycle';
@@ -123,13 +124,15 @@ export class PluginRegistry {
       });
     }
     for (const note of result.notes)
-      logger.debug(`skipped ${note.dir}: ${note.detail}`, { event: 'discovery.skipped', path: note.dir });
+      if (logs(logger, 'debug'))
+        logger.debug(`skipped ${note.dir}: ${note.detail}`, { event: 'discovery.skipped', path: note.dir });
     this.discovery = { found, issues: result.issues, packagesScanned: result.packagesScanned };
-    logger.info(`discovered ${result.entries.length} plugins in ${result.packagesScanned} packages`, {
-      event: 'discovery.done',
-      durationMs: Math.round(this.options.now() - began),
-      issues: result.issues.length,
-    });
+    if (logs(logger, 'info'))
+      logger.info(`discovered ${result.entries.length} plugins in ${result.packagesScanned} packages`, {
+        event: 'discovery.done',
+        durationMs: Math.round(this.options.now() - began),
+        issues: result.issues.length,
+      });
     return this.discovery;
   }
 
@@ -355,10 +358,11 @@ export class PluginRegistry {
         blockedBy,
       });
     }
-    logger.info(
-      `started ${report.started.length} plugins, ${report.failed.length} failed, ${report.skipped.length} skipped`,
-      { event: 'startup.done', durationMs: Math.round(report.durationMs) },
-    );
+    if (logs(logger, 'info'))
+      logger.info(
+        `started ${report.started.length} plugins, ${report.failed.length} failed, ${report.skipped.length} skipped`,
+        { event: 'startup.done', durationMs: Math.round(report.durationMs) },
+      );
     return report;
   }
 
