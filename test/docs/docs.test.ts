@@ -110,7 +110,7 @@ describe('the documentation', () => {
 
   it('draws valid kinds of mermaid diagrams', () => {
     for (const block of all.filter((b) => b.language === 'mermaid')) {
-      expect(block.code.split('\n')[0]).toMatch(/^(flowchart (LR|TD)|gantt)$/);
+      expect(block.code.split('\n')[0]).toMatch(/^(flowchart (LR|TD)|gantt|stateDiagram-v2)$/);
     }
   });
 
