@@ -289,6 +289,36 @@ describe('snapshot and restore', () => {
     expect((await rejection(registry.restore())).code).toBe('NO_SNAPSHOT');
   });
 
+  it('restores its own snapshot even when other code took container snapshots in between', async () => {
+    const registry = newRegistry();
+    registry.register(Vault);
+    registry.snapshot();
+    registry.container.snapshot(); // someone else's, never restored
+    registry.register(DuckDB);
+    registry.container.bind('late-service').toConstantValue(1);
+    registry.container.snapshot(); // and another
+    await registry.get(PluginType.Compute, 'duckdb');
+    await registry.restore();
+    expect(registry.listAll()[PluginType.Compute]).toEqual([]);
+    expect(registry.container.isBound(PluginType.Compute, { name: 'duckdb' })).toBe(false);
+    expect(registry.container.isBound('late-service')).toBe(false);
+    expect(registry.container.isBound(PluginType.Secrets, { name: 'vault' })).toBe(true);
+    expect(await registry.get(PluginType.Secrets, 'vault')).toBeInstanceOf(Vault);
+  });
+
+  it('leaves the container alone when other code already restored past its snapshot', async () => {
+    const registry = newRegistry();
+    registry.container.bind('before').toConstantValue(1);
+    registry.snapshot();
+    registry.register(DuckDB);
+    registry.container.restore(); // undoes the registry's container snapshot behind its back
+    registry.container.bind('after').toConstantValue(2);
+    await registry.restore();
+    expect(registry.container.isBound('before')).toBe(true);
+    expect(registry.container.isBound('after')).toBe(true);
+    expect(registry.listAll()[PluginType.Compute]).toEqual([]);
+  });
+
   it('brings back a plugin stopped since the snapshot as stopped, and starts it fresh', async () => {
     const registry = newRegistry();
     registry.register(DuckDB);
