@@ -68,8 +68,13 @@ export class PluginError extends Error {
    */
   static is(value: unknown, code?: PluginErrorCode | (string & {})): value is PluginError {
     if (typeof value !== 'object' || value === null) return false;
-    if ((value as Record<symbol, unknown>)[BRAND] !== true) return false;
-    return code === undefined || (value as PluginError).code === code;
+    try {
+      if ((value as Record<symbol, unknown>)[BRAND] !== true) return false;
+      return code === undefined || (value as PluginError).code === code;
+    } catch {
+      // A Proxy whose traps throw is not one of ours.
+      return false;
+    }
   }
 
   /** A plain object for JSON output: name, code, message, the subclass's fields, and the cause's summary. */
@@ -85,8 +90,8 @@ export class PluginError extends Error {
 
 function describeCause(cause: unknown): unknown {
   if (PluginError.is(cause)) return cause.toJSON();
-  if (cause instanceof Error) return { name: cause.name, message: cause.message };
-  return String(cause);
+  const { type, message } = describeThrown(cause);
+  return type === 'string' ? message : { name: type, message };
 }
 
 /** A lookup named a plugin that is neither discovered nor registered. */
@@ -272,6 +277,26 @@ export function messageOf(value: unknown): string {
   } catch {
     return `(a thrown ${kindOf(value)} that cannot be turned into text)`;
   }
+}
+
+/**
+ * What a thrown value is, for reports and logs: its message and its kind (the class name of an error, else
+ * `typeof`). Total, like messageOf: plugins may throw anything.
+ */
+export function describeThrown(value: unknown): { readonly type: string; readonly message: string } {
+  return { type: typeOf(value), message: messageOf(value) };
+}
+
+function typeOf(value: unknown): string {
+  try {
+    if (value instanceof Error) {
+      const name = value.constructor?.name;
+      return typeof name === 'string' && name !== '' ? name : 'Error';
+    }
+  } catch {
+    // instanceof runs a Proxy's getPrototypeOf trap, which may throw.
+  }
+  return kindOf(value);
 }
 
 /** What kind of value something is, without calling into it. */

@@ -5,7 +5,7 @@ import { doctorCommand } from './commands/doctor';
 import { graphCommand } from './commands/graph';
 import { infoCommand } from './commands/info';
 import { listCommand } from './commands/list';
-import type { Output } from './output';
+import { printableOutput, type Output } from './output';
 import { UsageError } from './usage-error';
 
 const standardOutput: Output = {
@@ -17,7 +17,9 @@ const standardOutput: Output = {
  * Runs the `floe` command with its arguments (without `node` and the script) and resolves to its exit
  * code: 0 done, 1 something is wrong with the platform, 2 a usage error.
  */
-export async function main(argv: readonly string[], output: Output = standardOutput): Promise<number> {
+export async function main(argv: readonly string[], destination: Output = standardOutput): Promise<number> {
+  // Package names, paths and plugin messages come from files anyone can write: never print them raw.
+  const output = printableOutput(destination);
   let exitCode = 0;
   const program = new Command('floe')
     .description('Inspect and check the plugins of a floe platform.')
@@ -74,12 +76,12 @@ export async function main(argv: readonly string[], output: Output = standardOut
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) {
+    if (isInstance(error, CommanderError)) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0)
         return 0;
       return fail(2, 'USAGE', error.message);
     }
-    if (error instanceof UsageError) {
+    if (isInstance(error, UsageError)) {
       output.err(`floe: ${error.message}`);
       return fail(2, error.code, error.message);
     }
@@ -89,6 +91,15 @@ export async function main(argv: readonly string[], output: Output = standardOut
     }
     output.err(`floe: unexpected error: ${messageOf(error)}`);
     return fail(1, 'UNEXPECTED_ERROR', messageOf(error));
+  }
+}
+
+// instanceof runs a Proxy's getPrototypeOf trap: a thrown Proxy whose traps throw is simply not an instance.
+function isInstance<T>(value: unknown, cls: abstract new (...args: never[]) => T): value is T {
+  try {
+    return value instanceof cls;
+  } catch {
+    return false;
   }
 }
 

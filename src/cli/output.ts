@@ -1,4 +1,5 @@
 import { PluginError, messageOf } from '../errors';
+import { toJsonValue } from '../json-value';
 
 /** Where a command writes; stdout carries the result, stderr errors and logs. */
 export interface Output {
@@ -29,15 +30,9 @@ export function addProblems(into: Problem[], problems: readonly Problem[]): void
   }
 }
 
-/** A value ready for JSON.stringify: errors become plain objects with their code and fields. */
+/** A value ready for JSON.stringify whatever it holds: errors become plain objects with their code and fields, and values JSON cannot hold become markers (see toJsonValue). */
 export function jsonValue(value: unknown): unknown {
-  return JSON.parse(
-    JSON.stringify(value, (_key, item: unknown) => {
-      if (PluginError.is(item)) return item.toJSON();
-      if (item instanceof Error) return { name: item.name, message: item.message };
-      return item;
-    }),
-  );
+  return toJsonValue(value);
 }
 
 /** Renders rows as aligned columns under a header. */
@@ -65,4 +60,21 @@ export function formatProblems(problems: readonly Problem[]): string {
 /** `1 plugin`, `2 plugins`. */
 export function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+// C0 controls but tab and newline, DEL, and C1 controls (0x9b starts a terminal sequence as ESC [ does).
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * Text safe to print on a terminal: control characters (escape sequences that could move the cursor, hide
+ * text or retitle the window) become visible `\u001b` escapes. In JSON text they can only occur inside
+ * strings, where the same escapes keep it valid JSON.
+ */
+export function printable(text: string): string {
+  return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** An output that writes only printable text. */
+export function printableOutput(output: Output): Output {
+  return { out: (text) => output.out(printable(text)), err: (text) => output.err(printable(text)) };
 }

@@ -1,7 +1,8 @@
 import { PluginError } from '../errors';
 
 /** What is wrong with a configuration file. */
-export type ConfigFileProblem = 'missing' | 'unreadable' | 'format' | 'syntax' | 'shape' | 'ambiguous';
+export type ConfigFileProblem =
+  'missing' | 'unreadable' | 'not-a-file' | 'too-large' | 'format' | 'syntax' | 'shape' | 'ambiguous';
 
 /** A platform configuration file that cannot be used; the message starts with `file:line:column` where known. */
 export class ConfigFileError extends PluginError {

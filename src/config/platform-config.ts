@@ -1,9 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
+import { messageOf } from '../errors';
+import { describeBytes, jsonProblem, MAX_CONFIG_BYTES, readTextFile, TextFileError } from '../text-file';
 import { isDependencyReference, isValidPluginName } from '../plugin/floe-plugin';
 import { isPluginType, PLUGIN_TYPES, type PluginType } from '../plugin-type';
-import { isPlainObject } from '../discovery/manifest';
+import { isPlainObject, own } from '../discovery/manifest';
 import { ConfigFileError } from './config-file-error';
 
 /** A platform's configuration file, read and checked for shape (the plugins' own settings are checked by `applyConfig`). */
@@ -61,17 +63,26 @@ export function loadPlatformConfig(file: string): PlatformConfig {
   }
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readTextFile(file, MAX_CONFIG_BYTES);
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ENOENT')
       throw new ConfigFileError(file, 'missing', 'the file does not exist; create it or pass the right path.', {
         cause: error,
       });
+    if (error instanceof TextFileError && error.code === 'EFBIG')
+      throw new ConfigFileError(
+        file,
+        'too-large',
+        `the file is ${describeBytes(error.size ?? 0)}, over the limit of ${describeBytes(MAX_CONFIG_BYTES)}; split the platform or trim the file.`,
+        { cause: error },
+      );
+    if (error instanceof TextFileError)
+      throw new ConfigFileError(file, 'not-a-file', `${error.message}; point to a regular file.`, { cause: error });
     throw new ConfigFileError(
       file,
       'unreadable',
-      `the file cannot be read (${code ?? String(error)}); check its permissions.`,
+      `the file cannot be read (${code ?? messageOf(error)}); check its permissions.`,
       { cause: error },
     );
   }
@@ -84,94 +95,242 @@ export function loadPlatformConfig(file: string): PlatformConfig {
  * @throws ConfigFileError as loadPlatformConfig does.
  */
 export function parsePlatformConfig(text: string, file: string): PlatformConfig {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (file.toLowerCase().endsWith('.json')) {
     try {
       JSON.parse(text);
     } catch (error) {
-      const position = /position (\d+)/.exec((error as Error).message);
-      const at = position === null ? undefined : lineAndColumn(text, Number(position[1]));
-      throw new ConfigFileError(file, 'syntax', `not valid JSON: ${(error as Error).message}.`, {
-        ...at,
+      const problem = jsonProblem(text, error);
+      throw new ConfigFileError(file, 'syntax', `${problem.message}.`, {
+        ...(problem.line === undefined ? {} : { line: problem.line, column: problem.column }),
         cause: error,
       });
     }
   }
-  // JSON is YAML too: one parser gives positions for both formats' shape errors.
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const error = doc.errors[0];
-    const at = error.linePos?.[0];
+  // JSON is YAML too: one parser (linear, duplicate keys refused) reads both, and its events give positions.
+  const keys = new KeyPositions(text);
+  let root: unknown;
+  try {
+    root = load(text, { filename: file, schema: CORE_SCHEMA, listener: keys.listener }) ?? {};
+  } catch (error) {
+    throw syntaxError(file, error);
+  }
+  if (keys.reusesCollections && expandsTooFar(root)) {
     throw new ConfigFileError(
       file,
       'syntax',
-      `not valid YAML: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}.`,
-      {
-        ...(at === undefined ? {} : { line: at.line, column: at.col }),
-        cause: error,
-      },
+      'its aliases (*name) expand into far more values than the file holds; write the values out instead.',
+      { ...keys.firstAlias(), cause: new RangeError('alias expansion limit') },
     );
   }
-  const where = (keys: string[]) => positionOf(doc, lines, keys);
-  const fail = (problem: string, keys: string[] = []): never => {
-    throw new ConfigFileError(file, 'shape', problem, where(keys));
+  const fail = (problem: string, at: { line?: number; column?: number } = {}): never => {
+    throw new ConfigFileError(file, 'shape', problem, at);
   };
 
-  const root: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
   if (!isPlainObject(root)) return fail('the file must hold a mapping with "defaults" and "plugins".');
   for (const key of Object.keys(root)) {
     if (!TOP_LEVEL.has(key))
       fail(
         `unknown top-level key "${key}"; the keys are "defaults" (default plugin per type) and "plugins" (settings per plugin key).`,
-        [key],
+        keys.of(key),
       );
   }
   const defaults: Partial<Record<PluginType, string>> = {};
-  const rawDefaults = root.defaults ?? {};
+  const rawDefaults = own(root, 'defaults') ?? {};
   if (!isPlainObject(rawDefaults))
-    fail('"defaults" must map plugin types to plugin names, such as "floe.computes: duckdb".', ['defaults']);
+    fail('"defaults" must map plugin types to plugin names, such as "floe.computes: duckdb".', keys.of('defaults'));
   for (const [type, name] of Object.entries(rawDefaults as Record<string, unknown>)) {
     if (!isPluginType(type))
-      fail(`"defaults" names the unknown plugin type "${type}"; use one of ${PLUGIN_TYPES.join(', ')}.`, [
-        'defaults',
-        type,
-      ]);
+      fail(
+        `"defaults" names the unknown plugin type "${type}"; use one of ${PLUGIN_TYPES.join(', ')}.`,
+        keys.of('defaults', type),
+      );
     if (!isValidPluginName(name))
-      fail(`"defaults.${type}" must be a plugin name such as "duckdb".`, ['defaults', type]);
+      fail(`"defaults.${type}" must be a plugin name such as "duckdb".`, keys.of('defaults', type));
     defaults[type as PluginType] = name as string;
   }
   const plugins: Record<string, unknown> = {};
-  const locations: Record<string, { line: number; column: number }> = {};
-  const rawPlugins = root.plugins ?? {};
+  const rawPlugins = own(root, 'plugins') ?? {};
   if (!isPlainObject(rawPlugins))
-    fail('"plugins" must map plugin keys such as "floe.computes:duckdb" to their settings.', ['plugins']);
+    fail('"plugins" must map plugin keys such as "floe.computes:duckdb" to their settings.', keys.of('plugins'));
+  const locations: Record<string, { line: number; column: number }> = {};
   for (const [key, settings] of Object.entries(rawPlugins as Record<string, unknown>)) {
     if (!key.includes(':') || !isDependencyReference(key)) {
-      fail(`"${key}" under "plugins" is not a plugin key; write "<type>:<name>", such as "floe.computes:duckdb".`, [
-        'plugins',
-        key,
-      ]);
+      fail(
+        `"${key}" under "plugins" is not a plugin key; write "<type>:<name>", such as "floe.computes:duckdb".`,
+        keys.of('plugins', key),
+      );
     }
     plugins[key] = settings ?? {};
-    const at = where(['plugins', key]);
+    const at = keys.of('plugins', key);
     if (at.line !== undefined) locations[key] = { line: at.line, column: at.column as number };
   }
   return { source: file, defaults, plugins, locations };
 }
 
-function positionOf(doc: Document, lines: LineCounter, keys: string[]): { line?: number; column?: number } {
-  if (keys.length === 0) return {};
-  const parent = keys.length === 1 ? doc.contents : doc.getIn(keys.slice(0, -1), true);
-  const pair = (
-    parent as { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] } | null
-  )?.items?.find((item) => item.key?.value === keys[keys.length - 1]);
-  const offset = pair?.key?.range?.[0];
-  if (offset === undefined) return {};
-  const { line, col } = lines.linePos(offset);
-  return { line, column: col };
+/** A parser error as a ConfigFileError: a duplicate key, a syntax error, or a parser limit (deep nesting). */
+function syntaxError(file: string, error: unknown): ConfigFileError {
+  if (error instanceof YAMLException) {
+    const mark = error.mark as { line?: number; column?: number } | undefined;
+    const at = mark?.line === undefined ? {} : { line: mark.line + 1, column: (mark.column ?? 0) + 1 };
+    const detail = /duplicated mapping key/.test(error.reason)
+      ? 'a key appears twice in the same mapping; keep one.'
+      : `not valid YAML: ${error.reason}.`;
+    return new ConfigFileError(file, 'syntax', detail, { ...at, cause: error });
+  }
+  const limit = error instanceof RangeError ? 'it nests too deeply' : messageOf(error);
+  return new ConfigFileError(file, 'syntax', `cannot be parsed (${limit}).`, { cause: error });
 }
 
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset).split('\n');
-  return { line: before.length, column: before[before.length - 1].length + 1 };
+/**
+ * Whether a parsed document is far larger once its aliases are expanded than what the file holds: the
+ * "billion laughs" attack. The parser shares one object per anchor; the settings validator would walk every
+ * use. Counts both in one pass over the distinct objects.
+ */
+function expandsTooFar(root: unknown): boolean {
+  const sizes = new Map<object, number>();
+  let distinct = 0;
+  // Post-order without recursion: an object's expanded size is 1 plus its children's.
+  const stack: { value: object; entered: boolean }[] = [];
+  if (typeof root === 'object' && root !== null) stack.push({ value: root, entered: false });
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top.entered) {
+      stack.pop();
+      let size = 1;
+      for (const child of Object.values(top.value)) {
+        size += typeof child === 'object' && child !== null ? (sizes.get(child) ?? 1) : 1;
+      }
+      sizes.set(top.value, size);
+      continue;
+    }
+    top.entered = true;
+    if (sizes.has(top.value)) {
+      stack.pop();
+      continue;
+    }
+    distinct++;
+    sizes.set(top.value, 1); // a cycle (an alias inside its own anchor) counts once
+    for (const child of Object.values(top.value)) {
+      if (typeof child === 'object' && child !== null && !sizes.has(child))
+        stack.push({ value: child, entered: false });
+    }
+  }
+  const expanded = typeof root === 'object' && root !== null ? (sizes.get(root) ?? 0) : 0;
+  return expanded > 4 * distinct + 10_000;
+}
+
+/** A node of the parsed document as the parser's events show it; its children only near the top. */
+interface Frame {
+  readonly start: number;
+  readonly keep: boolean;
+  /** The children's start offsets, values and frames, in order: a mapping's alternate key and value. */
+  readonly starts: number[];
+  readonly results: unknown[];
+  readonly frames: (Frame | undefined)[];
+}
+
+/**
+ * Where the keys of the top-level mapping, and of the mappings directly under it, begin: rebuilt from the
+ * parser's open and close events in one pass (children are kept for those two levels only), and indexed on
+ * first use. Also tells whether an alias reused a collection (looked for only when the text has an anchor).
+ */
+class KeyPositions {
+  private readonly stack: Frame[] = [];
+  private root?: Frame;
+  /** 1 when the document is a block node wrapping a flow collection (a JSON document): one level more. */
+  private shift = 0;
+  private readonly mayAlias: boolean;
+  private readonly closed = new WeakSet<object>();
+  private alias?: number;
+  private lineStarts?: number[];
+  private readonly index = new Map<string, Map<string, number>>();
+
+  constructor(private readonly text: string) {
+    this.mayAlias = text.includes('&');
+  }
+
+  /** Whether an alias (`*name`) stands for a mapping or a sequence defined elsewhere. */
+  get reusesCollections(): boolean {
+    return this.alias !== undefined;
+  }
+
+  readonly listener = (type: 'open' | 'close', state: { position: number; result: unknown }): void => {
+    const depth = this.stack.length;
+    if (type === 'open') {
+      // Three levels keep their children: the document may be a wrapper around the top-level mapping.
+      this.stack.push({ start: state.position, keep: depth < 3, starts: [], results: [], frames: [] });
+      return;
+    }
+    const frame = this.stack.pop() as Frame;
+    const result = state.result;
+    if (this.mayAlias && typeof result === 'object' && result !== null) {
+      if (this.closed.has(result)) this.alias ??= frame.start;
+      else this.closed.add(result);
+    }
+    const parent = this.stack[depth - 2];
+    if (parent === undefined) {
+      this.root = frame;
+      if (frame.results.length === 1 && frame.results[0] === result) this.shift = 1;
+    } else if (parent.keep) {
+      parent.starts.push(frame.start);
+      parent.results.push(result);
+      parent.frames.push(frame.keep ? frame : undefined);
+    }
+  };
+
+  /** The line and column of `top` (or of `nested` inside it), when known. */
+  of(top: string, nested?: string): { line?: number; column?: number } {
+    const offset = nested === undefined ? this.keys('')?.get(top) : this.keys(top)?.get(nested);
+    return offset === undefined ? {} : this.position(offset);
+  }
+
+  /** Where the first alias that reuses a collection is. */
+  firstAlias(): { line?: number; column?: number } {
+    return this.alias === undefined ? {} : this.position(this.alias);
+  }
+
+  // The keys of the root mapping (section '') or of the mapping under one of its keys, by name.
+  private keys(section: string): Map<string, number> | undefined {
+    const cached = this.index.get(section);
+    if (cached !== undefined) return cached;
+    const document = this.shift === 1 ? this.root?.frames[0] : this.root;
+    const mapping = section === '' ? document : valueFrame(document, section);
+    if (mapping === undefined) return undefined;
+    const keys = new Map<string, number>();
+    for (let i = 0; i + 1 < mapping.results.length; i += 2) {
+      const name = String(mapping.results[i]);
+      if (!keys.has(name)) keys.set(name, mapping.starts[i]);
+    }
+    this.index.set(section, keys);
+    return keys;
+  }
+
+  private position(offset: number): { line: number; column: number } {
+    // Events begin at the whitespace before a node: point at its first character.
+    while (offset < this.text.length && /\s/.test(this.text[offset])) offset++;
+    const starts = (this.lineStarts ??= lineStarts(this.text));
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle] <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: offset - starts[low] + 1 };
+  }
+}
+
+function valueFrame(mapping: Frame | undefined, key: string): Frame | undefined {
+  if (mapping === undefined) return undefined;
+  for (let i = 0; i + 1 < mapping.results.length; i += 2) {
+    if (String(mapping.results[i]) === key) return mapping.frames[i + 1];
+  }
+  return undefined;
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
 }

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 import { PluginConfigurationError, messageOf, type ConfigIssue } from '../errors';
@@ -42,7 +43,15 @@ export async function validateConfig<T extends object>(
   return instance;
 }
 
-/** Finds input that must never reach class-transformer: a non-object, a prototype key, a cycle. */
+/** How deep a configuration may nest: far more than any real one, far less than a stack. */
+export const MAX_CONFIG_DEPTH = 32;
+
+/**
+ * Finds input that must never reach class-transformer: a non-object; an object that is not plain data (a
+ * Proxy, a Map, a Date, a class instance; objects without a prototype are fine); a getter; a
+ * `__proto__`/`constructor`/`prototype` key or one named like an Object.prototype member (`toString`); a
+ * cycle; nesting deeper than MAX_CONFIG_DEPTH. Walks without recursion, so no input can exhaust the stack.
+ */
 export function refuseUnsafeInput(raw: unknown): ConfigIssue[] {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return [
@@ -55,29 +64,68 @@ export function refuseUnsafeInput(raw: unknown): ConfigIssue[] {
   }
   const issues: ConfigIssue[] = [];
   const onPath = new Set<object>();
-  const visit = (value: unknown, path: string): void => {
-    if (typeof value !== 'object' || value === null) return;
+  // Depth-first with explicit exits, so that `onPath` holds exactly the ancestors of what is visited.
+  const stack: ({ value: unknown; path: string; depth: number } | { exit: object })[] = [
+    { value: raw, path: '', depth: 0 },
+  ];
+  while (stack.length > 0) {
+    const item = stack.pop() as (typeof stack)[number];
+    if ('exit' in item) {
+      onPath.delete(item.exit);
+      continue;
+    }
+    const { value, path, depth } = item;
+    if (typeof value !== 'object' || value === null) continue;
+    const issue = (constraint: string, message: string) => issues.push({ path, constraint, message });
     if (onPath.has(value)) {
-      issues.push({ path, constraint: 'noCycle', message: 'the configuration refers back to itself' });
-      return;
+      issue('noCycle', 'the configuration refers back to itself');
+      continue;
+    }
+    const kind = notPlainData(value);
+    if (kind !== undefined) {
+      issue('plainData', `${kind} is not plain data; write settings as objects, arrays, strings, numbers and booleans`);
+      continue;
+    }
+    if (depth >= MAX_CONFIG_DEPTH) {
+      issue('maxDepth', `the configuration nests deeper than ${MAX_CONFIG_DEPTH} levels`);
+      continue;
     }
     onPath.add(value);
+    stack.push({ exit: value });
     for (const key of Object.keys(value)) {
       const child = path === '' ? key : `${path}.${key}`;
+      const childIssue = (constraint: string, message: string) => issues.push({ path: child, constraint, message });
       if (FORBIDDEN_KEYS.has(key)) {
-        issues.push({
-          path: child,
-          constraint: 'forbiddenKey',
-          message: `the key "${key}" is not allowed in a configuration`,
-        });
+        childIssue('forbiddenKey', `the key "${key}" is not allowed in a configuration`);
         continue;
       }
-      visit((value as Record<string, unknown>)[key], child);
+      if (!Array.isArray(value) && key in Object.prototype) {
+        childIssue('whitelistValidation', `"${child}" is not a known setting`);
+        continue;
+      }
+      const descriptor = Object.getOwnPropertyDescriptor(value, key);
+      if (descriptor === undefined || !('value' in descriptor)) {
+        childIssue('plainData', 'a getter is not a value; give the setting its value');
+        continue;
+      }
+      stack.push({ value: descriptor.value, path: child, depth: depth + 1 });
     }
-    onPath.delete(value);
-  };
-  visit(raw, '');
+  }
   return issues;
+}
+
+/** What a value is when it is not plain data (a plain object, an object without prototype, an array). */
+function notPlainData(value: object): string | undefined {
+  if (types.isProxy(value)) return 'a Proxy';
+  const prototype = Object.getPrototypeOf(value) as object | null;
+  if (prototype === null || prototype === Object.prototype) return undefined;
+  if (Array.isArray(value) && prototype === Array.prototype) return undefined;
+  if (value instanceof Map) return 'a Map';
+  if (value instanceof Set) return 'a Set';
+  if (value instanceof Date) return 'a Date';
+  if (value instanceof RegExp) return 'a RegExp';
+  const name = (prototype as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === 'string' && name !== '' ? `an instance of ${name}` : 'an object with a custom prototype';
 }
 
 /** Flattens class-validator's error tree into one entry per failed rule, with dotted paths. */

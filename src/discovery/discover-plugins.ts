@@ -3,6 +3,8 @@ import { errorCode, nodeFileSystem, type DiscoveryFileSystem } from './file-syst
 import { readManifest } from './manifest';
 import { scanPackageFolders, type ScanNote } from './package-scanner';
 import type { DiscoveryIssue, PluginEntry } from './plugin-entry';
+import { messageOf } from '../errors';
+import { describeBytes, jsonProblem, MAX_MANIFEST_BYTES } from '../text-file';
 
 /** What a discovery pass found: every valid entry (first claim per key) and every problem. */
 export interface DiscoveryResult {
@@ -36,25 +38,19 @@ export function discoverPlugins(
       text = files.readFile(manifestPath);
     } catch (error) {
       const code = errorCode(error);
-      if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'EISDIR') {
-        issues.push({
-          code: 'PACKAGE_UNREADABLE',
-          packageName: fallbackName,
-          path: manifestPath,
-          message: `${fallbackName}: package.json could not be read (${code ?? (error as Error).message}); check its permissions.`,
-        });
-      }
+      if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'EISDIR')
+        issues.push(unreadable(manifestPath, fallbackName, code, error));
       continue;
     }
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     } catch (error) {
       issues.push({
         code: 'PACKAGE_JSON_INVALID',
         packageName: fallbackName,
         path: manifestPath,
-        message: `${fallbackName}: package.json is not valid JSON (${(error as Error).message}); fix or reinstall the package.`,
+        message: `${fallbackName}: package.json is ${jsonProblem(text, error).message}; fix or reinstall the package.`,
       });
       continue;
     }
@@ -81,4 +77,36 @@ export function discoverPlugins(
     }
   }
   return { entries, issues, notes, packagesScanned: locations.length };
+}
+
+// A package.json that exists but cannot be used: not a regular file, too large, or not readable.
+function unreadable(
+  manifestPath: string,
+  packageName: string,
+  code: string | undefined,
+  error: unknown,
+): DiscoveryIssue {
+  if (code === 'ENOTREG') {
+    return {
+      code: 'PACKAGE_NOT_A_FILE',
+      packageName,
+      path: manifestPath,
+      message: `${packageName}: package.json is not a regular file (a FIFO, device or socket, perhaps through a symlink); it was not read. Replace it with the package's real package.json or reinstall the package.`,
+    };
+  }
+  if (code === 'EFBIG') {
+    const size = (error as { size?: unknown }).size;
+    return {
+      code: 'PACKAGE_TOO_LARGE',
+      packageName,
+      path: manifestPath,
+      message: `${packageName}: package.json is ${typeof size === 'number' ? describeBytes(size) : 'too large'}, over the limit of ${describeBytes(MAX_MANIFEST_BYTES)}; it was not read. Reinstall the package.`,
+    };
+  }
+  return {
+    code: 'PACKAGE_UNREADABLE',
+    packageName,
+    path: manifestPath,
+    message: `${packageName}: package.json could not be read (${code ?? messageOf(error)}); check its permissions.`,
+  };
 }

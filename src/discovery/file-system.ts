@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { MAX_MANIFEST_BYTES, readTextFile } from '../text-file';
 
 /** What a directory entry is, as far as discovery cares. */
 export type EntryKind = 'directory' | 'symlink' | 'other';
@@ -11,7 +12,8 @@ export interface DirEntry {
 
 /**
  * The file access discovery needs, synchronous because discovery is. Pass a fake in unit tests.
- * Failures throw errors carrying a Node `code` (`ENOENT`, `EACCES`, ...).
+ * Failures throw errors carrying a Node `code` (`ENOENT`, `EACCES`, ...); `readFile` also throws `ENOTREG`
+ * for something that is not a regular file and `EFBIG` (with `size`) for one over MAX_MANIFEST_BYTES.
  */
 export interface DiscoveryFileSystem {
   readDir(dir: string): DirEntry[];
@@ -29,7 +31,7 @@ export const nodeFileSystem: DiscoveryFileSystem = {
     }));
   },
   readFile(file) {
-    return fs.readFileSync(file, 'utf8');
+    return readTextFile(file, MAX_MANIFEST_BYTES);
   },
   realPath(file) {
     return fs.realpathSync.native(file);

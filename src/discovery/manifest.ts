@@ -23,7 +23,8 @@ export function readManifest(
   const entries: PluginEntry[] = [];
   const issues: DiscoveryIssue[] = [];
   const pkg = isPlainObject(json) ? json : undefined;
-  const packageName = typeof pkg?.name === 'string' && pkg.name !== '' ? pkg.name : source.fallbackName;
+  const name = own(pkg, 'name');
+  const packageName = typeof name === 'string' && name !== '' ? name : source.fallbackName;
   const issue = (code: DiscoveryIssue['code'], message: string) =>
     issues.push({ code, packageName, path: source.manifestPath, message: `${packageName}: ${message}` });
 
@@ -31,17 +32,20 @@ export function readManifest(
     issue('PACKAGE_JSON_INVALID', 'package.json must hold a JSON object.');
     return { entries, issues };
   }
-  if (pkg.floe === undefined) return { entries, issues };
-  if (!isPlainObject(pkg.floe) || !isPlainObject(pkg.floe.plugins)) {
+  const floe = own(pkg, 'floe');
+  if (floe === undefined) return { entries, issues };
+  const announced = own(floe, 'plugins');
+  if (!isPlainObject(floe) || !isPlainObject(announced)) {
     issue(
       'MANIFEST_INVALID',
       'the "floe" field must be an object with a "plugins" object: { "floe": { "plugins": { "floe.computes": { "name": "./file.js#Export" } } } }.',
     );
     return { entries, issues };
   }
-  const esm = pkg.type === 'module';
-  const packageVersion = typeof pkg.version === 'string' ? pkg.version : undefined;
-  for (const [group, plugins] of Object.entries(pkg.floe.plugins)) {
+  const esm = own(pkg, 'type') === 'module';
+  const version = own(pkg, 'version');
+  const packageVersion = typeof version === 'string' ? version : undefined;
+  for (const [group, plugins] of Object.entries(announced)) {
     if (!isPluginType(group)) {
       issue(
         'UNKNOWN_PLUGIN_TYPE',
@@ -110,6 +114,11 @@ export function parseTarget(target: unknown): { modulePath: string; exportName?:
   const normalized = path.posix.normalize(file.replace(/\\/g, '/'));
   if (normalized === '..' || normalized.startsWith('../')) return 'escapes';
   return exportName === undefined ? { modulePath: normalized } : { modulePath: normalized, exportName };
+}
+
+/** A property of an object only if the object holds it itself: never one inherited (or polluted) from a prototype. */
+export function own(value: unknown, key: string): unknown {
+  return isPlainObject(value) && Object.hasOwn(value, key) ? value[key] : undefined;
 }
 
 /** Tells whether a value is a non-null, non-array object. */

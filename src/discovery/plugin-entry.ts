@@ -27,6 +27,8 @@ export interface PluginEntry {
 /** The codes of discovery issues. */
 export const DISCOVERY_ISSUE_CODES = Object.freeze([
   'PACKAGE_UNREADABLE',
+  'PACKAGE_NOT_A_FILE',
+  'PACKAGE_TOO_LARGE',
   'PACKAGE_JSON_INVALID',
   'MANIFEST_INVALID',
   'UNKNOWN_PLUGIN_TYPE',

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InvalidPluginError, PluginError, PluginIncompatibleError, messageOf } from '../errors';
 import { getPluginOptions, type PluginClass } from '../plugin/floe-plugin';
+import { requireInjectableConstructor } from '../ordering/injected-plugins';
 import { isCompatible } from '../version';
 import { errorCode, nodeFileSystem } from './file-system';
 import type { PluginEntry } from './plugin-entry';
@@ -76,13 +77,26 @@ export async function loadPluginClass(
       },
     );
   }
-  const cls = pickExport(loaded, entry.exportName);
+  let cls: unknown;
+  let options: ReturnType<typeof getPluginOptions>;
+  try {
+    cls = pickExport(loaded, entry.exportName);
+    options = getPluginOptions(cls);
+  } catch (error) {
+    // An export whose getter throws, or a module namespace that is a Proxy with throwing traps.
+    throw new PluginError(
+      'PLUGIN_LOAD_FAILED',
+      `Cannot load ${where}: reading its export failed: ${messageOf(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
   if (typeof cls !== 'function') {
     throw new InvalidPluginError(
       `${where}: ${resolved} has no ${entry.exportName === undefined ? 'default export' : `export named "${entry.exportName}"`} holding a class; export the plugin class or correct the "#Export" part of the entry point.`,
     );
   }
-  const options = getPluginOptions(cls);
   if (options === undefined) {
     throw new InvalidPluginError(
       `${where}: class ${cls.name || '(anonymous)'} is not decorated with @FloePlugin; decorate it.`,
@@ -96,6 +110,7 @@ export async function loadPluginClass(
   if (!isCompatible(options.apiVersion, platformApiVersion)) {
     throw new PluginIncompatibleError(options.name, options.apiVersion, platformApiVersion);
   }
+  requireInjectableConstructor(cls, where);
   return cls as PluginClass;
 }
 

@@ -1,4 +1,4 @@
-import { PluginError, PluginTimeoutError, messageOf } from '../errors';
+import { PluginError, describeThrown } from '../errors';
 import { HealthState, isHealthStatus, type HealthStatus } from '../health';
 import { runHook } from './run-hook';
 
@@ -14,35 +14,34 @@ interface HealthCheckable {
  */
 export async function checkHealth(pluginKey: string, plugin: unknown, timeoutMs: number): Promise<HealthStatus> {
   const target = plugin as HealthCheckable;
-  if (typeof target?.healthCheck !== 'function') return { state: HealthState.Healthy, message: '', details: {} };
   try {
+    if (typeof target?.healthCheck !== 'function') return { state: HealthState.Healthy, message: '', details: {} };
     const result = await runHook({
       pluginKey,
       phase: 'health',
       timeoutMs,
       hook: (signal) => (target.healthCheck as (signal: AbortSignal) => unknown).call(target, signal),
     });
-    if (isHealthStatus(result)) return result;
+    // Read once, into a plain object: the plugin's own object may change or throw when read again.
+    if (isHealthStatus(result)) return { state: result.state, message: result.message, details: result.details };
     return {
       state: HealthState.Unhealthy,
       message: `health check of ${pluginKey} returned ${describe(result)}, not a HealthStatus { state, message, details }`,
       details: { exceptionType: 'InvalidHealthStatus' },
     };
   } catch (error) {
-    if (error instanceof PluginTimeoutError) {
+    if (PluginError.is(error, 'PLUGIN_TIMEOUT')) {
       return {
         state: HealthState.Unhealthy,
         message: `health check timed out after ${timeoutMs} ms`,
-        details: { exceptionType: error.name, timeoutMs },
+        details: { exceptionType: 'PluginTimeoutError', timeoutMs },
       };
     }
+    const { type, message } = describeThrown(error);
     return {
       state: HealthState.Unhealthy,
-      message: messageOf(error),
-      details: {
-        exceptionType: error instanceof Error ? error.constructor.name : typeof error,
-        ...(PluginError.is(error) ? { code: error.code } : {}),
-      },
+      message,
+      details: { exceptionType: type, ...(PluginError.is(error) ? { code: error.code } : {}) },
     };
   }
 }

@@ -1,14 +1,7 @@
 import type { Logger } from 'winston';
 import { logs } from '../logging';
 import { loadPluginClass, type LoaderIO } from '../discovery/plugin-loader';
-import {
-  InvalidPluginError,
-  PluginError,
-  PluginShutdownError,
-  PluginStartupError,
-  PluginTimeoutError,
-  messageOf,
-} from '../errors';
+import { InvalidPluginError, PluginError, PluginShutdownError, PluginStartupError, messageOf } from '../errors';
 import { getPluginOptions, type FloePluginOptions, type PluginClass } from '../plugin/floe-plugin';
 import type { PluginInfo, PluginLife, PluginRecord, PluginState } from './plugin-life';
 import { runHook, type LateOutcome } from './run-hook';
@@ -504,7 +497,7 @@ export class PluginLifecycle {
     const { logger, now } = this.options;
     const failure = new PluginStartupError(record.key, error);
     const fields = { event: 'plugin.startup_failed', plugin: record.key, durationMs: elapsed(now, began) };
-    if (error instanceof PluginTimeoutError) {
+    if (PluginError.is(error, 'PLUGIN_TIMEOUT')) {
       const waiting = this.deps.waitingOn(record.key);
       logger.error(
         `plugin ${record.key} timed out starting after ${fields.durationMs} ms; waiting on it: ${waiting.length === 0 ? 'none' : waiting.join(', ')}`,

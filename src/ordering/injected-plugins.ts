@@ -1,3 +1,4 @@
+import { InvalidPluginError } from '../errors';
 import { isPluginType, type PluginType } from '../plugin-type';
 
 /** A plugin a class receives by injection: `@inject(type) @named(name)`, or a bare `@inject(type)`. */
@@ -18,7 +19,22 @@ interface InjectionElement {
   readonly value?: unknown;
   readonly name?: unknown;
   readonly optional?: boolean;
+  /** Set when the service id is only the parameter's TypeScript type (emitDecoratorMetadata), no @inject. */
+  readonly isFromTypescriptParamType?: boolean;
 }
+
+// Types TypeScript emits for parameters whose type is a primitive, an interface or a union: nothing the
+// container can build.
+const UNRESOLVABLE_TYPES: ReadonlySet<unknown> = new Set([
+  Object,
+  String,
+  Number,
+  Boolean,
+  Array,
+  Function,
+  Symbol,
+  BigInt,
+]);
 
 interface ClassMetadata {
   readonly constructorArguments?: readonly (InjectionElement | undefined)[];
@@ -61,4 +77,44 @@ export function describeInjection(injected: InjectedPlugin): string {
 function unwrap(value: unknown): unknown {
   const lazy = value as { unwrap?: () => unknown } | null | undefined;
   return typeof lazy === 'object' && lazy !== null && typeof lazy.unwrap === 'function' ? lazy.unwrap() : value;
+}
+
+/**
+ * The constructor parameters of a class that the container cannot fill: no `@inject` (nor `@unmanaged`,
+ * `@multiInject`), or only a TypeScript type that names no service (`string`, an interface). Parameters
+ * with a default value are not counted, as the constructor's `length` leaves them out.
+ */
+export function unresolvableParameters(cls: unknown): number[] {
+  if (typeof cls !== 'function') return [];
+  const metadata = Reflect.getOwnMetadata(CLASS_METADATA, cls) as ClassMetadata | undefined;
+  const elements = metadata?.constructorArguments ?? [];
+  const found: number[] = [];
+  for (let i = 0; i < Math.max(cls.length, elements.length); i++) {
+    const element = elements[i];
+    if (element === undefined) {
+      if (i < cls.length) found.push(i);
+    } else if (
+      element.isFromTypescriptParamType === true &&
+      (element.value === undefined || UNRESOLVABLE_TYPES.has(unwrap(element.value)))
+    ) {
+      found.push(i);
+    }
+  }
+  return found;
+}
+
+/**
+ * Refuses a plugin class whose constructor the container cannot call.
+ *
+ * @param plugin - names the plugin in the message (`plugin floe.computes:duckdb`).
+ * @throws InvalidPluginError naming the plugin, its class and each parameter index.
+ */
+export function requireInjectableConstructor(cls: unknown, plugin: string): void {
+  const missing = unresolvableParameters(cls);
+  if (missing.length === 0) return;
+  const name = typeof cls === 'function' && cls.name !== '' ? cls.name : '(anonymous)';
+  throw new InvalidPluginError(
+    `${plugin}: the constructor of class ${name} needs ${missing.length === 1 ? 'parameter' : 'parameters'} ${missing.join(', ')} (counting from 0), which the container cannot provide. ` +
+      'Decorate each with @inject(serviceId) (and @named(name) for a plugin), give it a default value, or remove it.',
+  );
 }

@@ -84,7 +84,9 @@ function checkOptions(options: unknown, className: string): FloePluginOptions {
     throw new InvalidPluginError(`@FloePlugin on class ${className}: ${problem}`, { cause });
   };
   if (typeof options !== 'object' || options === null) return fail('options must be an object.');
-  const o = options as Record<string, unknown>;
+  // Own properties only: a module that sets Object.prototype.dependsOn must not change other plugins.
+  const o: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.keys(options)) o[key] = (options as Record<string, unknown>)[key];
   for (const key of Object.keys(o)) {
     if (!KNOWN_OPTIONS.has(key)) fail(`unknown option "${key}"; the options are ${[...KNOWN_OPTIONS].join(', ')}.`);
   }

@@ -21,6 +21,7 @@ import { PluginLifecycle } from '../lifecycle/plugin-lifecycle';
 import { scheduleStartup, type StartOutcome } from '../lifecycle/start-scheduler';
 import { requirePluginOptions, type PluginClass } from '../plugin/floe-plugin';
 import { PLUGIN_TYPES, parsePluginKey, pluginKey, type PluginType } from '../plugin-type';
+import { requireInjectableConstructor } from '../ordering/injected-plugins';
 import { isCompatible } from '../version';
 import { bindNamedPlugin, bindTypeDefault, trackSynchronousResolution } from './container-bindings';
 import { DependencyPlanner, scheduleOf, type Plan } from './dependency-planner';
@@ -139,8 +140,8 @@ export class PluginRegistry {
   /**
    * Registers a decorated plugin class by hand; it is then known exactly like a discovered one.
    *
-   * @throws InvalidPluginError for an undecorated class, DuplicatePluginError for a known key,
-   *   PluginIncompatibleError for an incompatible apiVersion.
+   * @throws InvalidPluginError for an undecorated class or a constructor parameter the container cannot
+   *   fill; DuplicatePluginError for a known key; PluginIncompatibleError for an incompatible apiVersion.
    */
   register(cls: PluginClass): PluginInfo {
     const options = requirePluginOptions(cls, 'register()');
@@ -158,6 +159,7 @@ export class PluginRegistry {
     if (!isCompatible(options.apiVersion, this.options.apiVersion)) {
       throw new PluginIncompatibleError(options.name, options.apiVersion, this.options.apiVersion);
     }
+    requireInjectableConstructor(cls, `plugin ${key}`);
     return this.lifecycle.info(this.add({ key, type: options.type, name: options.name }, 'registered', cls));
   }
 

@@ -57,6 +57,17 @@ const DEFAULT_TIMEOUTS: Required<RegistryTimeouts> = {
   shutdownMs: 30_000,
   healthMs: 5_000,
 };
+const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
+  'rootDir',
+  'apiVersion',
+  'container',
+  'logger',
+  'timeouts',
+  'defaults',
+  'files',
+  'loader',
+  'now',
+]);
 // setTimeout fires at once for delays above 2^31 - 1 ms.
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -66,11 +77,15 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * @throws PluginError `REGISTRY_OPTIONS_INVALID` for a bad timeout or default, InvalidVersionError for a bad apiVersion.
  */
 export function resolveOptions(options: PluginRegistryOptions = {}): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) invalid('options must be an object');
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(key)) invalid(`unknown option "${key}"; the options are ${[...KNOWN_OPTIONS].join(', ')}`);
+  }
   const apiVersion = options.apiVersion ?? FLOE_PLUGIN_API_VERSION;
   parseApiVersion(apiVersion);
   const timeouts = { ...DEFAULT_TIMEOUTS };
   for (const [name, value] of Object.entries(options.timeouts ?? {})) {
-    if (!(name in DEFAULT_TIMEOUTS))
+    if (!Object.hasOwn(DEFAULT_TIMEOUTS, name))
       invalid(`unknown timeout "${name}"; use ${Object.keys(DEFAULT_TIMEOUTS).join(', ')}`);
     if (value === undefined) continue;
     if (typeof value !== 'number' || !(value > 0) || (value > MAX_TIMER_MS && value !== Infinity)) {

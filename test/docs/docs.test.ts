@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
-import { parse as parseYaml } from 'yaml';
+import { load as parseYaml } from 'js-yaml';
 import { DISCOVERY_ISSUE_CODES, parsePlatformConfig, PLUGIN_ERROR_CODES } from '../../src';
 import { REPO_ROOT } from '../support/run-node';
 

@@ -149,9 +149,9 @@ describe('platform configuration files', () => {
     expect(error.message).toContain(tree.path('floe.config.yaml'));
   });
 
-  it('refuses an unreadable file', () => {
+  it('refuses a folder in place of the file', () => {
     fs.mkdirSync(tree.path('floe.config.json'));
-    expect(fileError(() => loadPlatformConfig(tree.path('floe.config.json'))).problem).toBe('unreadable');
+    expect(fileError(() => loadPlatformConfig(tree.path('floe.config.json'))).problem).toBe('not-a-file');
   });
 
   it('refuses a file type it cannot read', () => {
