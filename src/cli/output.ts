@@ -63,6 +63,7 @@ export function count(n: number, noun: string): string {
 }
 
 // C0 controls but tab and newline, DEL, and C1 controls (0x9b starts a terminal sequence as ESC [ does).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /**
