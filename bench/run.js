@@ -12,6 +12,7 @@ const BENCHES = {
   ordering: require('./ordering.bench'),
   lifecycle: require('./lifecycle.bench'),
   cycles: require('./cycles.bench'),
+  config: require('./config.bench'),
 };
 
 async function main() {
