@@ -61,6 +61,8 @@ export type {
   StartupTiming,
   ShutdownReport,
   PluginDescription,
+  ReconfigureReport,
+  LiveConfigReport,
 } from './registry/reports';
 export { DISCOVERY_ISSUE_CODES } from './discovery/plugin-entry';
 export type { DiscoveryIssue } from './discovery/plugin-entry';

@@ -19,6 +19,10 @@ export class PluginConfigs {
     this.values.set(key, config);
   }
 
+  delete(key: string): void {
+    this.values.delete(key);
+  }
+
   /** Runs `work` for a plugin after the configure work already queued for it, and tracks it. */
   queue<T>(key: string, work: () => Promise<T>): Promise<T> {
     const run = this.settled(key).then(work);

@@ -14,6 +14,7 @@ import {
   messageOf,
 } from '../errors';
 import type { HealthStatus } from '../health';
+import { toJsonValue } from '../json-value';
 import { logs } from '../logging';
 import { checkHealth } from '../lifecycle/check-health';
 import type { PluginInfo, PluginRecord } from '../lifecycle/plugin-life';
@@ -30,9 +31,24 @@ import { InstanceContainer } from './instance-container';
 import { PluginCatalog } from './plugin-catalog';
 import { PluginConfigs } from './plugin-configs';
 import { resolveOptions, type PluginRegistryOptions, type ResolvedOptions } from './registry-options';
-import type { DiscoveryReport, PluginDescription, ShutdownReport, StartupReport } from './reports';
+import type {
+  DiscoveryReport,
+  LiveConfigReport,
+  PluginDescription,
+  ReconfigureReport,
+  ShutdownReport,
+  StartupReport,
+} from './reports';
 import { buildStartupReport } from './startup-report';
 import { defaultPluginKey, findDefaultKey } from './type-defaults';
+
+/** One plugin's settings in a platform configuration, with the record or the reason it has none. */
+interface ConfigTarget {
+  readonly key: string;
+  readonly record?: PluginRecord;
+  readonly raw: unknown;
+  readonly error?: unknown;
+}
 
 /** The registry state that snapshots save and restore, together with the container's. */
 interface Snapshot {
@@ -254,16 +270,32 @@ export class PluginRegistry {
    * plugin per type. All or nothing: every problem of every plugin is reported at once and then nothing
    * is applied. Which plugins may be configured is decided when called.
    *
-   * @returns the validated config of each plugin listed (`undefined` for a plugin without schema).
+   * With `{ live: true }`, plugins that are live take new settings too: every live plugin whose settings
+   * changed is restarted with its live dependents, as `reconfigure` does, and if any of them fails to start
+   * the whole configuration is rolled back (settings, defaults, and the restarted plugins).
+   *
+   * @returns the validated config of each plugin listed (`undefined` for a plugin without schema); with
+   *   `live`, a ReconfigureReport that also holds them as `applied`.
    * @throws PlatformConfigError whose `errors` carry the plugin key and that plugin's own error.
    */
-  applyConfig(config: PlatformConfig): Promise<Record<string, object | undefined>> {
-    const targets: { key: string; record?: PluginRecord; raw: unknown; error?: unknown }[] = [];
+  applyConfig(config: PlatformConfig): Promise<Record<string, object | undefined>>;
+  applyConfig(config: PlatformConfig, options: { live: true }): Promise<LiveConfigReport>;
+  applyConfig(
+    config: PlatformConfig,
+    options?: { live?: boolean },
+  ): Promise<Record<string, object | undefined> | LiveConfigReport>;
+  applyConfig(
+    config: PlatformConfig,
+    options: { live?: boolean } = {},
+  ): Promise<Record<string, object | undefined> | LiveConfigReport> {
+    const live = options.live === true;
+    const targets: ConfigTarget[] = [];
     for (const [key, raw] of Object.entries(config.plugins)) {
       try {
         const { type, name } = parsePluginKey(key);
         const record = this.require(type, name);
-        this.refuseIfLive(record);
+        if (live) this.refuseIfMoving(record);
+        else this.refuseIfLive(record);
         targets.push({ key, record, raw });
       } catch (error) {
         targets.push({ key, raw, error });
@@ -271,18 +303,58 @@ export class PluginRegistry {
     }
     // Settings are stored after the configure calls already in flight for the same plugins, never before.
     const earlier = Promise.all(targets.map(({ record }) => record && this.configs.settled(record.key)));
-    const work = this.applyChecked(config, targets, earlier);
-    for (const { record } of targets) if (record !== undefined) this.configs.track(record.key, work);
+    // Starts of these plugins wait until the settings are stored, or (live) until the restart is queued:
+    // from then on the queue holds them back, and the restart's own starts must not wait for it.
+    let queued = (): void => undefined;
+    const enqueued = new Promise<void>((resolve) => (queued = resolve));
+    const work = this.validateAll(config, targets).then(async (accepted) => {
+      await earlier;
+      const applied = Object.fromEntries([...accepted].map(([record, value]) => [record.key, value]));
+      if (!live) {
+        this.store(accepted, config.defaults);
+        return applied;
+      }
+      const changed = [...accepted.keys()].filter(
+        (record) => record.life.state === 'active' && !sameSettings(this.configs.get(record.key), accepted.get(record)),
+      );
+      const restart = this.restartWith(accepted, config.defaults, changed);
+      queued();
+      return { ...(await restart), applied };
+    });
+    work.then(queued, queued);
+    for (const { record } of targets) if (record !== undefined) this.configs.track(record.key, live ? enqueued : work);
     return work;
   }
 
-  private async applyChecked(
+  /**
+   * Changes the configuration of a live plugin: validates `raw` (on failure nothing changes), stops the
+   * plugin and every live plugin that depends on it (dependents first), stores the new settings and starts
+   * them again in dependency order. If any of them fails to start, those started are stopped, the old
+   * settings come back and they start again with them. Other plugins are not touched. On a plugin that is
+   * not live it is `configure`. Starts wait for it, as for a shutdown.
+   *
+   * @throws PluginConfigurationError (nothing changed); PluginError `PLUGIN_ALREADY_ACTIVE` while the plugin
+   *   is starting or stopping; PluginNotFoundError.
+   */
+  async reconfigure(type: PluginType, name: string, raw: unknown): Promise<ReconfigureReport> {
+    const record = this.require(type, name);
+    this.refuseIfMoving(record);
+    if (record.life.state !== 'active') {
+      await this.configure(type, name, raw);
+      return { ok: true, restarted: [], rolledBack: false, failed: [] };
+    }
+    await this.lifecycle.load(record);
+    const config = await this.validate(record, raw);
+    return this.restartWith(new Map([[record, config]]), {}, [record]);
+  }
+
+  // Validates every target, all or nothing: the accepted settings, or one PlatformConfigError.
+  private async validateAll(
     config: PlatformConfig,
-    targets: readonly { key: string; record?: PluginRecord; raw: unknown; error?: unknown }[],
-    earlier: Promise<unknown>,
-  ): Promise<Record<string, object | undefined>> {
+    targets: readonly ConfigTarget[],
+  ): Promise<Map<PluginRecord, object | undefined>> {
     const problems: PlatformConfigProblem[] = [];
-    const accepted: [PluginRecord, object | undefined][] = [];
+    const accepted = new Map<PluginRecord, object | undefined>();
     for (const { key, record, raw, error } of targets) {
       if (record === undefined) {
         problems.push({ pluginKey: key, error });
@@ -290,7 +362,7 @@ export class PluginRegistry {
       }
       try {
         await this.lifecycle.load(record);
-        accepted.push([record, await this.validate(record, raw)]);
+        accepted.set(record, await this.validate(record, raw));
       } catch (failure) {
         problems.push({ pluginKey: key, error: failure });
       }
@@ -308,15 +380,69 @@ export class PluginRegistry {
       }
     }
     if (problems.length > 0) throw new PlatformConfigError(problems, config.source, config.locations);
-    await earlier;
-    const applied: Record<string, object | undefined> = {};
-    for (const [record, validated] of accepted) {
-      if (validated !== undefined) this.configs.set(record.key, validated);
-      applied[record.key] = validated;
-    }
-    Object.assign(this.defaults, config.defaults);
+    return accepted;
+  }
+
+  // Stores settings and defaults; returns what to put back to undo it.
+  private store(
+    settings: ReadonlyMap<PluginRecord, object | undefined>,
+    defaults: Partial<Record<PluginType, string>>,
+  ): () => void {
+    const previousConfigs = [...settings.keys()].map((record) => [record.key, this.configs.get(record.key)] as const);
+    const previousDefaults = { ...this.defaults };
+    for (const [record, validated] of settings) if (validated !== undefined) this.configs.set(record.key, validated);
+    Object.assign(this.defaults, defaults);
     this.revision++;
-    return applied;
+    return () => {
+      for (const [key, value] of previousConfigs) {
+        if (value === undefined) this.configs.delete(key);
+        else this.configs.set(key, value);
+      }
+      this.defaults = previousDefaults;
+      this.revision++;
+    };
+  }
+
+  // Stops the changed live plugins and their live dependents, stores the new settings, starts them again;
+  // on any failure to start, puts everything back and starts them with the old settings.
+  private restartWith(
+    settings: ReadonlyMap<PluginRecord, object | undefined>,
+    defaults: Partial<Record<PluginType, string>>,
+    changed: readonly PluginRecord[],
+  ): Promise<ReconfigureReport> {
+    const chosen = new Set(changed);
+    const all = this.catalog.all();
+    return this.lifecycle.stopWhere(
+      all,
+      (record) => chosen.has(record) && record.life.state === 'active',
+      async (stopOutcome, ticket) => {
+        const stopped = all.filter(
+          (record) => stopOutcome.stopped.includes(record.key) || stopOutcome.failed.some((f) => f.key === record.key),
+        );
+        const failed = [...stopOutcome.failed];
+        const undo = this.store(settings, defaults);
+        const first = await this.startPlan(await this.planner.plan(stopped, 'collect'), ticket);
+        if (first.failed.length === 0 && first.skipped.length === 0) {
+          return { ok: failed.length === 0, restarted: this.liveOrder(stopped), rolledBack: false, failed };
+        }
+        failed.push(...first.failed);
+        const partial = stopped.filter((record) => record.life.state === 'active');
+        const back = await this.lifecycle.stopNow(partial, this.catalog.all());
+        failed.push(...back.failed);
+        undo();
+        const second = await this.startPlan(await this.planner.plan(stopped, 'collect'), this.lifecycle.ticket());
+        failed.push(...second.failed);
+        return { ok: false, restarted: this.liveOrder(stopped), rolledBack: true, failed };
+      },
+    );
+  }
+
+  /** The keys of those records live now, in the order they went live. */
+  private liveOrder(records: readonly PluginRecord[]): string[] {
+    return records
+      .filter((record) => record.life.state === 'active')
+      .sort((a, b) => this.lifecycle.liveSince(a) - this.lifecycle.liveSince(b))
+      .map((record) => record.key);
   }
 
   /** The stored config of a plugin, or `undefined`. @throws PluginNotFoundError for an unknown plugin. */
@@ -571,6 +697,17 @@ export class PluginRegistry {
     return record;
   }
 
+  // A plugin on its way up or down cannot take new settings now, live or not.
+  private refuseIfMoving(record: PluginRecord): void {
+    const state = record.life.state;
+    if (state === 'starting' || state === 'stopping') {
+      throw new PluginError(
+        'PLUGIN_ALREADY_ACTIVE',
+        `Plugin ${record.key} is ${state}; change its configuration once it is ${state === 'starting' ? 'live' : 'stopped'}.`,
+      );
+    }
+  }
+
   private refuseIfLive(record: PluginRecord): void {
     const state = record.life.state;
     if (state === 'starting' || state === 'active' || state === 'stopping') {
@@ -580,6 +717,19 @@ export class PluginRegistry {
       );
     }
   }
+}
+
+/** Whether two validated configurations hold the same settings (key order aside). */
+function sameSettings(a: object | undefined, b: object | undefined): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(toJsonValue(value), (_key, item: unknown) =>
+    typeof item === 'object' && item !== null && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : item,
+  );
 }
 
 function isEmptyObject(value: unknown): boolean {

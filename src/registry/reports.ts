@@ -57,3 +57,19 @@ export interface PluginDescription extends PluginInfo {
   /** Why the plugin is `failed`. */
   error?: { code?: string; message: string };
 }
+
+/** What `reconfigure` (or a live `applyConfig`) did. */
+export interface ReconfigureReport {
+  /** False when anything failed to stop or start (then the old settings are back). */
+  readonly ok: boolean;
+  /** The plugins stopped and started again that are live at the end, in the order they went live. */
+  readonly restarted: string[];
+  /** True when the new settings failed to start and the old ones were put back. */
+  readonly rolledBack: boolean;
+  readonly failed: { key: string; error: unknown }[];
+}
+
+/** What a live `applyConfig` did: the restart, and the validated settings of every plugin listed. */
+export interface LiveConfigReport extends ReconfigureReport {
+  readonly applied: Record<string, object | undefined>;
+}

@@ -1,0 +1,249 @@
+import { IsInt, Min } from 'class-validator';
+import { inject, named } from 'inversify';
+import {
+  createSilentLogger,
+  FloePlugin,
+  PluginConfigurationError,
+  PluginMetadata,
+  PluginRegistry,
+  PluginType,
+  type PlatformConfig,
+} from '../../src';
+import { rejection } from '../support/caught';
+import { deferred, until } from '../support/lifecycle-fixtures';
+
+const { Compute, Catalog, Secrets, Storage } = PluginType;
+const meta = { version: '1.0.0', apiVersion: '1.0' };
+
+class PoolSettings {
+  @IsInt() @Min(1) size = 2;
+  /** A size the plugin accepts in its schema but cannot start with. */
+  @IsInt() failAbove = 100;
+}
+
+/** Records every hook in order: `start:name`, `stop:name`. */
+const events: string[] = [];
+const built: { name: string; size: number }[] = [];
+
+@FloePlugin({ ...meta, type: Secrets, name: 'vault', configSchema: PoolSettings })
+class Vault extends PluginMetadata {
+  constructor(@inject(PoolSettings) readonly settings: PoolSettings) {
+    super();
+    built.push({ name: 'vault', size: settings.size });
+  }
+  override startup() {
+    if (this.settings.size > this.settings.failAbove) throw new Error(`pool of ${this.settings.size} is too big`);
+    events.push('start:vault');
+  }
+  override shutdown() {
+    events.push('stop:vault');
+  }
+}
+
+@FloePlugin({ ...meta, type: Catalog, name: 'polaris' })
+class Polaris extends PluginMetadata {
+  constructor(@inject(Secrets) @named('vault') readonly vault: Vault) {
+    super();
+  }
+  override startup() {
+    events.push('start:polaris');
+  }
+  override shutdown() {
+    events.push('stop:polaris');
+  }
+}
+
+@FloePlugin({ ...meta, type: Compute, name: 'duckdb', dependsOn: ['polaris'] })
+class DuckDB extends PluginMetadata {
+  override startup() {
+    events.push('start:duckdb');
+  }
+  override shutdown() {
+    events.push('stop:duckdb');
+  }
+}
+
+@FloePlugin({ ...meta, type: Storage, name: 'unrelated', configSchema: PoolSettings })
+class Unrelated extends PluginMetadata {
+  constructor(@inject(PoolSettings) readonly settings: PoolSettings) {
+    super();
+  }
+  override startup() {
+    events.push('start:unrelated');
+  }
+  override shutdown() {
+    events.push('stop:unrelated');
+  }
+}
+
+async function live(): Promise<PluginRegistry> {
+  const registry = new PluginRegistry({ rootDir: '/nonexistent', logger: createSilentLogger() });
+  for (const cls of [Vault, Polaris, DuckDB, Unrelated]) registry.register(cls);
+  await registry.startAll();
+  events.length = 0;
+  built.length = 0;
+  return registry;
+}
+
+function config(plugins: Record<string, unknown>, defaults = {}): PlatformConfig {
+  return { defaults, plugins, locations: {} };
+}
+
+describe('reconfigure', () => {
+  it('restarts the plugin and its live dependents in order with the new settings, and nothing else', async () => {
+    const registry = await live();
+    const unrelated = await registry.get(Storage, 'unrelated');
+    const oldVault = await registry.get<Vault>(Secrets, 'vault');
+    const report = await registry.reconfigure(Secrets, 'vault', { size: 8 });
+    expect(report).toEqual({
+      ok: true,
+      restarted: ['floe.secrets:vault', 'floe.catalogs:polaris', 'floe.computes:duckdb'],
+      rolledBack: false,
+      failed: [],
+    });
+    expect(events).toEqual([
+      'stop:duckdb',
+      'stop:polaris',
+      'stop:vault',
+      'start:vault',
+      'start:polaris',
+      'start:duckdb',
+    ]);
+    const vault = await registry.get<Vault>(Secrets, 'vault');
+    expect(vault).not.toBe(oldVault);
+    expect(vault.settings.size).toBe(8);
+    expect((await registry.get<Polaris>(Catalog, 'polaris')).vault).toBe(vault);
+    expect(await registry.get(Storage, 'unrelated')).toBe(unrelated);
+    expect(registry.getConfig(Secrets, 'vault')).toMatchObject({ size: 8 });
+  });
+
+  it('changes nothing when the new settings do not validate', async () => {
+    const registry = await live();
+    const vault = await registry.get(Secrets, 'vault');
+    const error = await rejection<PluginConfigurationError>(registry.reconfigure(Secrets, 'vault', { size: 0 }));
+    expect(error).toBeInstanceOf(PluginConfigurationError);
+    expect(error.errors.map((e) => e.path)).toEqual(['size']);
+    expect(await registry.get(Secrets, 'vault')).toBe(vault);
+    expect(events).toEqual([]);
+    expect(registry.getConfig(Secrets, 'vault')).toMatchObject({ size: 2 });
+  });
+
+  it('rolls back to the old settings when the new ones fail to start', async () => {
+    const registry = await live();
+    const report = await registry.reconfigure(Secrets, 'vault', { size: 500 });
+    expect(report.ok).toBe(false);
+    expect(report.rolledBack).toBe(true);
+    expect(report.failed.map((f) => [f.key, (f.error as { code: string }).code])).toEqual([
+      ['floe.secrets:vault', 'PLUGIN_STARTUP_FAILED'],
+    ]);
+    expect(report.restarted).toEqual(['floe.secrets:vault', 'floe.catalogs:polaris', 'floe.computes:duckdb']);
+    expect(built.map((b) => b.size)).toEqual([500, 2]);
+    expect((await registry.get<Vault>(Secrets, 'vault')).settings.size).toBe(2);
+    expect(registry.getConfig(Secrets, 'vault')).toMatchObject({ size: 2 });
+    for (const key of ['vault', 'polaris', 'duckdb'])
+      expect(events.filter((e) => e === `start:${key}`).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('is configure on a plugin that is not live', async () => {
+    const registry = new PluginRegistry({ rootDir: '/nonexistent', logger: createSilentLogger() });
+    registry.register(Vault);
+    expect(await registry.reconfigure(Secrets, 'vault', { size: 3 })).toEqual({
+      ok: true,
+      restarted: [],
+      rolledBack: false,
+      failed: [],
+    });
+    expect(registry.getConfig(Secrets, 'vault')).toMatchObject({ size: 3 });
+    expect(registry.info(Secrets, 'vault').state).toBe('loaded');
+  });
+
+  it('refuses a plugin that is starting, when called', async () => {
+    const gate = deferred();
+    @FloePlugin({ ...meta, type: Secrets, name: 'slow', configSchema: PoolSettings })
+    class Slow extends PluginMetadata {
+      override startup() {
+        return gate.promise;
+      }
+    }
+    const registry = new PluginRegistry({ rootDir: '/nonexistent', logger: createSilentLogger() });
+    registry.register(Slow);
+    const starting = registry.get(Secrets, 'slow');
+    await until(() => registry.info(Secrets, 'slow').state === 'starting');
+    expect((await rejection(registry.reconfigure(Secrets, 'slow', { size: 3 }))).code).toBe('PLUGIN_ALREADY_ACTIVE');
+    gate.resolve();
+    await starting;
+  });
+
+  it('makes a get asked for while it runs wait, then hands out the new instance', async () => {
+    const gate = deferred();
+    @FloePlugin({ ...meta, type: Storage, name: 'slow-to-stop', dependsOn: ['vault'] })
+    class SlowToStop extends PluginMetadata {
+      override shutdown() {
+        return gate.promise;
+      }
+    }
+    const registry = new PluginRegistry({ rootDir: '/nonexistent', logger: createSilentLogger() });
+    registry.register(Vault);
+    registry.register(SlowToStop);
+    await registry.startAll();
+    const reconfiguring = registry.reconfigure(Secrets, 'vault', { size: 4 });
+    await until(() => registry.info(Secrets, 'vault').state === 'stopping');
+    const next = registry.get<Vault>(Secrets, 'vault');
+    gate.resolve();
+    expect((await reconfiguring).restarted).toEqual(['floe.secrets:vault', 'floe.storage:slow-to-stop']);
+    expect((await next).settings.size).toBe(4);
+  });
+});
+
+describe('applyConfig with live: true', () => {
+  it('restarts only the live plugins whose settings changed, and configures the others', async () => {
+    const registry = await live();
+    class Idle extends PluginMetadata {}
+    FloePlugin({ ...meta, type: Compute, name: 'idle', configSchema: PoolSettings })(Idle);
+    registry.register(Idle);
+    const unrelated = await registry.get(Storage, 'unrelated');
+    const report = await registry.applyConfig(
+      config({
+        'floe.secrets:vault': { size: 6 },
+        'floe.storage:unrelated': { size: 2 }, // as before: untouched
+        'floe.computes:idle': { size: 9 },
+      }),
+      { live: true },
+    );
+    expect(report.ok).toBe(true);
+    expect(report.restarted).toEqual(['floe.secrets:vault', 'floe.catalogs:polaris', 'floe.computes:duckdb']);
+    expect(Object.keys(report.applied).sort()).toEqual([
+      'floe.computes:idle',
+      'floe.secrets:vault',
+      'floe.storage:unrelated',
+    ]);
+    expect(await registry.get(Storage, 'unrelated')).toBe(unrelated);
+    expect(events).not.toContain('stop:unrelated');
+    expect(registry.getConfig(Compute, 'idle')).toMatchObject({ size: 9 });
+  });
+
+  it('is all or nothing: one invalid plugin, and nothing changes or restarts', async () => {
+    const registry = await live();
+    const error = await rejection(
+      registry.applyConfig(config({ 'floe.secrets:vault': { size: 6 }, 'floe.storage:unrelated': { size: -1 } }), {
+        live: true,
+      }),
+    );
+    expect(error.code).toBe('PLATFORM_CONFIG_INVALID');
+    expect(events).toEqual([]);
+    expect(registry.getConfig(Secrets, 'vault')).toMatchObject({ size: 2 });
+  });
+
+  it('rolls the whole configuration back when a restarted plugin fails to start', async () => {
+    const registry = new PluginRegistry({ rootDir: '/nonexistent', logger: createSilentLogger() });
+    for (const cls of [Vault, Unrelated]) registry.register(cls);
+    await registry.get(Secrets, 'vault');
+    const report = await registry.applyConfig(
+      config({ 'floe.secrets:vault': { size: 500 }, 'floe.storage:unrelated': { size: 7 } }),
+      { live: true },
+    );
+    expect([report.ok, report.rolledBack]).toEqual([false, true]);
+    expect(registry.getConfig(Storage, 'unrelated')).toBeUndefined();
+    expect((await registry.get<Vault>(Secrets, 'vault')).settings.size).toBe(2);
+  });
+});
