@@ -1,5 +1,6 @@
 import { PluginError, describeThrown } from '../errors';
 import { HealthState, isHealthStatus, type HealthStatus } from '../health';
+import { endRunSpan, pluginAttributes, startSpan } from '../tracing';
 import { runHook } from './run-hook';
 
 /** The part of a plugin a health check calls. */
@@ -12,7 +13,27 @@ interface HealthCheckable {
  * check) is Healthy, a returned HealthStatus is kept as is, and a throw, a timeout or a result that is
  * not a HealthStatus is Unhealthy with `details.exceptionType` naming what went wrong.
  */
-export async function checkHealth(pluginKey: string, plugin: unknown, timeoutMs: number): Promise<HealthStatus> {
+export async function checkHealth(
+  subject: { key: string; type: string; name: string },
+  plugin: unknown,
+  timeoutMs: number,
+): Promise<HealthStatus> {
+  const span = startSpan('floe.plugin.health', pluginAttributes(subject));
+  const status = await check(subject.key, plugin, timeoutMs, (error) => {
+    const { type, message } = describeThrown(error);
+    span.recordException({ name: type, message });
+  });
+  span.setAttribute('floe.health.state', status.state);
+  endRunSpan(span, status.state === HealthState.Unhealthy ? status.message : undefined);
+  return status;
+}
+
+async function check(
+  pluginKey: string,
+  plugin: unknown,
+  timeoutMs: number,
+  threw: (error: unknown) => void,
+): Promise<HealthStatus> {
   const target = plugin as HealthCheckable;
   try {
     if (typeof target?.healthCheck !== 'function') return { state: HealthState.Healthy, message: '', details: {} };
@@ -30,6 +51,7 @@ export async function checkHealth(pluginKey: string, plugin: unknown, timeoutMs:
       details: { exceptionType: 'InvalidHealthStatus' },
     };
   } catch (error) {
+    threw(error);
     if (PluginError.is(error, 'PLUGIN_TIMEOUT')) {
       return {
         state: HealthState.Unhealthy,

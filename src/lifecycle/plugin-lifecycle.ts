@@ -1,5 +1,7 @@
 import type { Logger } from 'winston';
+import type { Context } from '@opentelemetry/api';
 import { logs } from '../logging';
+import { endSpan, pluginAttributes, startSpan } from '../tracing';
 import { loadPluginClass, type LoaderIO } from '../discovery/plugin-loader';
 import { InvalidPluginError, PluginError, PluginShutdownError, PluginStartupError, messageOf } from '../errors';
 import { getPluginOptions, type FloePluginOptions, type PluginClass } from '../plugin/floe-plugin';
@@ -67,6 +69,8 @@ class Attempt {
   built?: Promise<void>;
   /** The shutdown's outcome: undefined when it stopped cleanly, else the PluginShutdownError. */
   stopping?: Promise<PluginShutdownError | undefined>;
+  /** The trace context of the stop that shuts it down. */
+  stopContext?: Context;
   /** Resolves when the start is over (live, failed or cancelled); never rejects. */
   settled: Promise<void> = Promise.resolve();
   /** The start: the live instance, or the reason it is not live. */
@@ -204,6 +208,7 @@ export class PluginLifecycle {
     if (entry === undefined) return Promise.reject(new InvalidPluginError(`plugin ${record.key} has no class.`));
     const { logger, now, timeouts, apiVersion, loader } = this.options;
     const began = now();
+    const span = startSpan('floe.plugin.load', pluginAttributes(record));
     const loading = runHook({
       pluginKey: record.key,
       phase: 'load',
@@ -215,6 +220,7 @@ export class PluginLifecycle {
         life.options = getPluginOptions(cls);
         if (life.state === 'discovered' || life.state === 'failed') this.enter(life, 'loaded');
         life.view = undefined;
+        endSpan(span);
         if (logs(logger, 'debug'))
           logger.debug(`loaded plugin ${record.key}`, {
             event: 'plugin.loaded',
@@ -225,6 +231,7 @@ export class PluginLifecycle {
         return cls;
       },
       (error: unknown) => {
+        endSpan(span, error);
         if (life.state === 'discovered' || life.state === 'failed') {
           life.error = error;
           this.enter(life, 'failed');
@@ -247,8 +254,14 @@ export class PluginLifecycle {
    * covering the plugin was asked for after `ticket` was taken.
    *
    * @param deps - the keys the plugin depends on, kept so that it is stopped before them.
+   * @param parent - the trace context its `floe.plugin.startup` span belongs to (startAll's).
    */
-  start(record: PluginRecord, deps: readonly string[], ticket: number): Promise<'started' | 'already-live'> {
+  start(
+    record: PluginRecord,
+    deps: readonly string[],
+    ticket: number,
+    parent?: Context,
+  ): Promise<'started' | 'already-live'> {
     const life = lifeOf(record);
     if (life.state === 'active') return Promise.resolve('already-live');
     if (life.state === 'starting') return (life.attempt as Attempt).done.then(() => 'started');
@@ -259,7 +272,7 @@ export class PluginLifecycle {
     life.attempt = attempt;
     life.error = undefined;
     this.enter(life, 'starting');
-    attempt.done = this.run(record, life, attempt);
+    attempt.done = this.run(record, life, attempt, parent);
     attempt.settled = attempt.done.then(noop, noop);
     return attempt.done.then(() => 'started');
   }
@@ -268,7 +281,7 @@ export class PluginLifecycle {
    * Stops every live plugin and cancels every start in flight; overlapping calls join one shutdown (each
    * plugin is reported stopped by one of them, and each shutdown hook runs once). Never rejects.
    */
-  shutdown(records: readonly PluginRecord[]): Promise<ShutdownReport> {
+  shutdown(records: readonly PluginRecord[], parent?: Context): Promise<ShutdownReport> {
     const joined = this.fullStop;
     if (joined !== undefined && joined.tail === this.tail) {
       return joined.promise.then((report) => ({ ok: report.ok, stopped: [], failed: report.failed }));
@@ -276,7 +289,7 @@ export class PluginLifecycle {
     const mark = this.request(records, undefined);
     this.fullStopMark = mark.id;
     const promise = this.enqueue(async () => {
-      const outcome = await this.stopRequested(mark);
+      const outcome = await this.stopRequested(mark, parent);
       while (this.lateStops.size > 0) await Promise.all(this.lateStops);
       return { ok: outcome.failed.length === 0, stopped: outcome.stopped, failed: outcome.failed };
     });
@@ -345,17 +358,21 @@ export class PluginLifecycle {
   }
 
   // Waits for the cancelled starts to settle, then stops what is stopping in reverse dependency order.
-  private async stopRequested(mark: { readonly scope: readonly PluginRecord[] }): Promise<StopOutcome> {
+  private async stopRequested(
+    mark: { readonly scope: readonly PluginRecord[] },
+    parent?: Context,
+  ): Promise<StopOutcome> {
     await Promise.all(mark.scope.map((record) => lifeOf(record).attempt?.settled));
     const stopping = mark.scope.filter((record) => lifeOf(record).state === 'stopping');
     const byKey = new Map(stopping.map((record) => [record.key, record]));
     const deps = new Map(stopping.map((record) => [record.key, (lifeOf(record).attempt as Attempt).deps]));
-    return scheduleShutdown([...byKey.keys()], deps, (key) => this.stopOne(byKey.get(key) as PluginRecord));
+    return scheduleShutdown([...byKey.keys()], deps, (key) => this.stopOne(byKey.get(key) as PluginRecord, parent));
   }
 
-  private async stopOne(record: PluginRecord): Promise<void> {
+  private async stopOne(record: PluginRecord, parent?: Context): Promise<void> {
     const life = lifeOf(record);
     const attempt = life.attempt as Attempt;
+    attempt.stopContext = parent;
     try {
       await this.host.release(record);
     } catch (error) {
@@ -366,7 +383,7 @@ export class PluginLifecycle {
         });
     }
     // The deactivation hook ran the shutdown; if the container did not call it, run it here.
-    attempt.stopping ??= this.runShutdown(record, attempt.instance);
+    attempt.stopping ??= this.runShutdown(record, attempt.instance, parent);
     const failure = await attempt.stopping;
     life.attempt = undefined;
     life.instance = undefined;
@@ -379,15 +396,20 @@ export class PluginLifecycle {
     const life = lifeOf(record);
     const attempt = life.attempt;
     if (life.state !== 'stopping' || attempt === undefined || attempt.instance !== instance) return;
-    attempt.stopping ??= this.runShutdown(record, instance);
+    attempt.stopping ??= this.runShutdown(record, instance, attempt.stopContext);
     return attempt.stopping.then(noop);
   }
 
   // Runs a shutdown hook under its timeout; resolves with its failure, if any, and never rejects.
-  private runShutdown(record: PluginRecord, instance: unknown): Promise<PluginShutdownError | undefined> {
+  private runShutdown(
+    record: PluginRecord,
+    instance: unknown,
+    parent?: Context,
+  ): Promise<PluginShutdownError | undefined> {
     const { logger, timeouts, now } = this.options;
     const key = record.key;
     const began = now();
+    const span = startSpan('floe.plugin.shutdown', pluginAttributes(record), parent);
     return runHook({
       pluginKey: key,
       phase: 'shutdown',
@@ -395,6 +417,7 @@ export class PluginLifecycle {
       hook: (signal) => callHook(instance, 'shutdown', signal),
     }).then(
       () => {
+        endSpan(span);
         if (logs(logger, 'info'))
           logger.info(`stopped plugin ${key}`, {
             event: 'plugin.stopped',
@@ -405,6 +428,7 @@ export class PluginLifecycle {
       },
       (error: unknown) => {
         const failure = new PluginShutdownError(key, error);
+        endSpan(span, failure);
         logger.error(failure.message, {
           event: 'plugin.shutdown_failed',
           plugin: key,
@@ -415,9 +439,10 @@ export class PluginLifecycle {
     );
   }
 
-  private async run(record: PluginRecord, life: Life, attempt: Attempt): Promise<unknown> {
+  private async run(record: PluginRecord, life: Life, attempt: Attempt, parent?: Context): Promise<unknown> {
     const { logger, now } = this.options;
     const began = now();
+    const span = startSpan('floe.plugin.startup', pluginAttributes(record), parent);
     let instance: unknown;
     try {
       const cls = await this.load(record);
@@ -431,10 +456,12 @@ export class PluginLifecycle {
       life.attempt = undefined;
       life.error = failure;
       this.enter(life, attempt.cancelled === undefined ? 'failed' : 'stopped');
+      endSpan(span, failure);
       throw failure;
     }
     attempt.instance = instance;
     this.host.hold(record, instance);
+    endSpan(span, attempt.cancelled);
     if (attempt.cancelled !== undefined) {
       // Its startup finished, but a stop covering it began meanwhile: that stop shuts it down.
       this.enter(life, 'stopping');

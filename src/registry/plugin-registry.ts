@@ -15,6 +15,8 @@ import {
 } from '../errors';
 import type { HealthStatus } from '../health';
 import { toJsonValue } from '../json-value';
+import { contextOf, endRunSpan, endSpan, startSpan } from '../tracing';
+import type { Context } from '@opentelemetry/api';
 import { logs } from '../logging';
 import { checkHealth } from '../lifecycle/check-health';
 import type { PluginInfo, PluginRecord } from '../lifecycle/plugin-life';
@@ -124,6 +126,7 @@ export class PluginRegistry {
   discoverAll(): DiscoveryReport {
     if (this.discovery !== undefined) return this.discovery;
     const began = this.options.now();
+    const span = startSpan('floe.discover', { 'floe.root': this.options.rootDir });
     const result = discoverPlugins(this.options.rootDir, {
       ...(this.options.files === undefined ? {} : { files: this.options.files }),
       isTaken: (key) => (this.catalog.hasKey(key) ? 'a plugin registered by hand' : undefined),
@@ -144,6 +147,9 @@ export class PluginRegistry {
       if (logs(logger, 'debug'))
         logger.debug(`skipped ${note.dir}: ${note.detail}`, { event: 'discovery.skipped', path: note.dir });
     this.discovery = { found, issues: result.issues, packagesScanned: result.packagesScanned };
+    span.setAttribute('floe.plugins', found.length);
+    span.setAttribute('floe.issues', result.issues.length);
+    endSpan(span);
     if (logs(logger, 'info'))
       logger.info(`discovered ${result.entries.length} plugins in ${result.packagesScanned} packages`, {
         event: 'discovery.done',
@@ -471,13 +477,25 @@ export class PluginRegistry {
    * @throws MissingDependencyError, CircularDependencyError or AmbiguousPluginError before anything starts.
    */
   async startAll(keys?: readonly string[]): Promise<StartupReport> {
+    const span = startSpan('floe.startAll');
+    try {
+      const report = await this.startKeys(keys, contextOf(span));
+      endRunSpan(span, report.ok ? undefined : `${report.failed.length} failed, ${report.skipped.length} skipped`);
+      return report;
+    } catch (error) {
+      endSpan(span, error);
+      throw error;
+    }
+  }
+
+  private async startKeys(keys: readonly string[] | undefined, trace: Context): Promise<StartupReport> {
     const { now, logger } = this.options;
     const began = now();
     const roots = this.rootsOf(keys);
     const ticket = await this.ticket();
     const plan = await this.planner.plan(roots, 'collect');
     const { deps } = scheduleOf(plan, this.planner);
-    const outcome = await this.startPlan(plan, ticket);
+    const outcome = await this.startPlan(plan, ticket, trace);
     const report = buildStartupReport(plan, deps, outcome, now() - began, (record) => this.lifecycle.liveSince(record));
     for (const { key, blockedBy } of report.skipped) {
       logger.warn(`plugin ${key} was not started because ${blockedBy} failed`, {
@@ -501,7 +519,10 @@ export class PluginRegistry {
    * calls join one shutdown. Never throws; a second call stops nothing.
    */
   shutdownAll(): Promise<ShutdownReport> {
-    return this.lifecycle.shutdown(this.catalog.all());
+    const span = startSpan('floe.shutdownAll');
+    const done = this.lifecycle.shutdown(this.catalog.all(), contextOf(span));
+    void done.then((report) => endRunSpan(span, report.ok ? undefined : `${report.failed.length} failed to stop`));
+    return done;
   }
 
   /** True from the moment a `shutdownAll()` is asked for until it is done. */
@@ -516,7 +537,7 @@ export class PluginRegistry {
   async healthCheckAll(): Promise<Record<string, HealthStatus>> {
     const live = this.catalog.all().filter((record) => record.life.state === 'active');
     const statuses = await Promise.all(
-      live.map((record) => checkHealth(record.key, record.life.instance, this.options.timeouts.healthMs)),
+      live.map((record) => checkHealth(record, record.life.instance, this.options.timeouts.healthMs)),
     );
     return Object.fromEntries(live.map((record, i) => [record.key, statuses[i]]));
   }
@@ -638,7 +659,7 @@ export class PluginRegistry {
     );
   }
 
-  private startPlan(plan: Plan, ticket: number): Promise<StartOutcome> {
+  private startPlan(plan: Plan, ticket: number, trace?: Context): Promise<StartOutcome> {
     const { order, deps } = scheduleOf(plan, this.planner);
     return scheduleStartup(
       order,
@@ -647,7 +668,7 @@ export class PluginRegistry {
         const failure = plan.loadFailures.get(key);
         if (failure !== undefined) return Promise.reject(failure);
         const record = this.catalog.get(key) as PluginRecord;
-        return this.lifecycle.start(record, deps.get(key) ?? [], ticket);
+        return this.lifecycle.start(record, deps.get(key) ?? [], ticket, trace);
       },
       this.options.now,
     );
