@@ -82,3 +82,5 @@ export { PlatformConfigError } from './config/platform-config-error';
 export type { PlatformConfigProblem } from './config/platform-config-error';
 export { enableShutdownHooks } from './lifecycle/shutdown-hooks';
 export type { ShutdownHookOptions, ShutdownTarget } from './lifecycle/shutdown-hooks';
+export { createHealthHandler } from './operations/health-handler';
+export type { HealthHandler, HealthHandlerOptions } from './operations/health-handler';

@@ -122,6 +122,7 @@ export class PluginLifecycle {
   private tail?: Promise<unknown>;
   /** The full shutdown in progress, for overlapping shutdownAll calls to join. */
   private fullStop?: { readonly promise: Promise<ShutdownReport>; readonly tail: Promise<unknown> };
+  private down = false;
   /** Shutdowns of instances whose startup finished after its timeout. */
   private readonly lateStops = new Set<Promise<void>>();
 
@@ -167,13 +168,15 @@ export class PluginLifecycle {
     return life.view;
   }
 
-  /** True from the moment a full shutdown is asked for until it is done. */
+  /** True from the moment a full shutdown is asked for until a start is asked for after it is done. */
   get shuttingDown(): boolean {
-    return this.fullStop !== undefined;
+    return this.down;
   }
 
   /** A ticket for an operation that starts plugins: its starts are cancelled by any stop asked for after it. */
   ticket(): number {
+    // A start asked for once no stop is queued brings the platform back up.
+    if (this.tail === undefined) this.down = false;
     return ++this.marks;
   }
 
@@ -288,6 +291,7 @@ export class PluginLifecycle {
     }
     const mark = this.request(records, undefined);
     this.fullStopMark = mark.id;
+    this.down = true;
     const promise = this.enqueue(async () => {
       const outcome = await this.stopRequested(mark, parent);
       while (this.lateStops.size > 0) await Promise.all(this.lateStops);

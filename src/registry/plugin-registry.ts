@@ -525,7 +525,10 @@ export class PluginRegistry {
     return done;
   }
 
-  /** True from the moment a `shutdownAll()` is asked for until it is done. */
+  /**
+   * True from the moment a `shutdownAll()` is asked for (readiness probes turn 503 then, before any plugin
+   * stops) until a start is asked for after it finished.
+   */
   get shuttingDown(): boolean {
     return this.lifecycle.shuttingDown;
   }

@@ -101,6 +101,7 @@ describe('the public surface', () => {
         'TelemetryBackendPlugin',
         'createDefaultLogger',
         'createSilentLogger',
+        'createHealthHandler',
         'enableShutdownHooks',
         'findPlatformConfig',
         'getPluginOptions',
