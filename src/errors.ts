@@ -214,6 +214,15 @@ export class PluginShutdownError extends PluginError {
   }
 }
 
+// Where each phase's time limit is set, for the message that says to raise it.
+const TIMEOUT_SETTINGS: Record<HookPhase, string> = {
+  load: 'the registry option timeouts.loadMs',
+  startup: 'floe --startup-timeout, timeouts.startupMs in floe.config.yaml, or the registry option timeouts.startupMs',
+  shutdown:
+    'floe --shutdown-timeout, timeouts.shutdownMs in floe.config.yaml, or the registry option timeouts.shutdownMs',
+  health: 'floe --health-timeout, timeouts.healthMs in floe.config.yaml, or the registry option timeouts.healthMs',
+};
+
 /** A hook did not finish within its time; its AbortSignal was aborted. */
 export class PluginTimeoutError extends PluginError {
   constructor(
@@ -224,7 +233,7 @@ export class PluginTimeoutError extends PluginError {
     super(
       'PLUGIN_TIMEOUT',
       `Plugin ${pluginKey} timed out: its ${phase} did not finish within ${timeoutMs} ms. ` +
-        `Make the hook honour its AbortSignal and finish sooner, or raise the ${phase} timeout.`,
+        `Make the hook honour its AbortSignal and finish sooner, or raise the ${phase} timeout (${TIMEOUT_SETTINGS[phase]}).`,
     );
   }
 }

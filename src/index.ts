@@ -75,7 +75,7 @@ export {
   findPlatformConfig,
   CONFIG_FILE_NAMES,
 } from './config/platform-config';
-export type { PlatformConfig } from './config/platform-config';
+export type { PlatformConfig, PlatformTimeouts } from './config/platform-config';
 export { ConfigFileError } from './config/config-file-error';
 export type { ConfigFileProblem } from './config/config-file-error';
 export { PlatformConfigError } from './config/platform-config-error';

@@ -1,9 +1,9 @@
-import { PlatformConfigError } from '../config/platform-config-error';
 import { MissingDependencyError, PluginError } from '../errors';
 import { parsePluginKey } from '../plugin-type';
 import type { PluginDescription } from '../registry/reports';
+import { applyValidConfig } from './apply-config';
 import { addProblems, problemOf, type Problem } from './output';
-import { pluginKeys, readPlatformConfig, type Platform } from './platform';
+import { pluginKeys, type Platform } from './platform';
 
 /** What `floe check` found: every plugin as far as it could be read, and every problem. */
 export interface CheckResult {
@@ -11,15 +11,18 @@ export interface CheckResult {
   readonly configFile?: string;
   readonly plugins: PluginDescription[];
   readonly problems: Problem[];
+  /** The plugins whose settings were refused, with their error: they must not start. */
+  readonly invalid: ReadonlyMap<string, unknown>;
 }
 
 /**
  * Checks a discovered platform without starting anything: discovery issues, the configuration file, every
  * plugin's import, metadata and API version, its configuration (the file's, or its defaults), and the
- * dependencies of each plugin. Every problem is collected; nothing stops at the first.
+ * dependencies of each plugin. Every problem is collected; nothing stops at the first. What is valid in the
+ * config file is applied; the plugins whose settings are not are listed in `invalid`.
  */
-export async function checkPlatform(platform: Platform, configFile: string | undefined): Promise<CheckResult> {
-  const { registry, discovery } = platform;
+export async function checkPlatform(platform: Platform): Promise<CheckResult> {
+  const { registry, discovery, config } = platform;
   const problems: Problem[] = discovery.issues.map((issue) => ({
     code: issue.code,
     ...(issue.packageName === undefined ? {} : { package: issue.packageName }),
@@ -27,23 +30,20 @@ export async function checkPlatform(platform: Platform, configFile: string | und
     message: issue.message,
   }));
   const keys = pluginKeys(registry);
+  const invalid = new Map<string, unknown>();
 
-  let configured = new Set<string>();
-  let source: string | undefined;
-  try {
-    const config = readPlatformConfig(platform.root, configFile);
-    if (config !== undefined) {
-      source = config.source;
-      configured = new Set(Object.keys(config.plugins));
-      await registry.applyConfig(config);
-    }
-  } catch (error) {
-    if (error instanceof PlatformConfigError) {
-      addProblems(
-        problems,
-        error.errors.map(({ pluginKey, error: inner }) => problemOf(inner, pluginKey)),
-      );
-    } else addProblems(problems, [problemOf(error)]);
+  if (platform.configError !== undefined) addProblems(problems, [problemOf(platform.configError)]);
+  if (config !== undefined) {
+    const applied = await applyValidConfig(registry, config);
+    for (const [key, error] of applied.invalid) invalid.set(key, error);
+    addProblems(
+      problems,
+      applied.problems.map(({ pluginKey, error }) => {
+        const at = config.locations[pluginKey];
+        const where = config.source !== undefined && at !== undefined ? { path: `${config.source}:${at.line}` } : {};
+        return { ...problemOf(error, pluginKey), ...where };
+      }),
+    );
   }
 
   const loaded: string[] = [];
@@ -59,11 +59,13 @@ export async function checkPlatform(platform: Platform, configFile: string | und
 
   for (const key of loaded) {
     const { type, name } = parsePluginKey(key);
-    if (configured.has(key) || registry.getConfig(type, name) !== undefined) continue;
+    if (invalid.has(key) || config?.plugins[key] !== undefined || registry.getConfig(type, name) !== undefined)
+      continue;
     try {
       // Never configured: the plugin would start with its defaults, so they must validate.
       await registry.configure(type, name, {});
     } catch (error) {
+      invalid.set(key, error);
       addProblems(problems, [problemOf(error, key)]);
     }
   }
@@ -84,5 +86,11 @@ export async function checkPlatform(platform: Platform, configFile: string | und
     const { type, name } = parsePluginKey(key);
     return registry.describe(type, name);
   });
-  return { ok: problems.length === 0, ...(source === undefined ? {} : { configFile: source }), plugins, problems };
+  return {
+    ok: problems.length === 0,
+    ...(config?.source === undefined ? {} : { configFile: config.source }),
+    plugins,
+    problems,
+    invalid,
+  };
 }

@@ -5,6 +5,8 @@ import { doctorCommand } from './commands/doctor';
 import { graphCommand } from './commands/graph';
 import { infoCommand } from './commands/info';
 import { listCommand } from './commands/list';
+import { serveCommand, type SignalSource } from './commands/serve';
+import { milliseconds } from './platform';
 import { printableOutput, type Output } from './output';
 import { UsageError } from './usage-error';
 
@@ -17,7 +19,11 @@ const standardOutput: Output = {
  * Runs the `floe` command with its arguments (without `node` and the script) and resolves to its exit
  * code: 0 done, 1 something is wrong with the platform, 2 a usage error.
  */
-export async function main(argv: readonly string[], destination: Output = standardOutput): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  destination: Output = standardOutput,
+  context: { signals?: SignalSource } = {},
+): Promise<number> {
   // Package names, paths and plugin messages come from files anyone can write: never print them raw.
   const output = printableOutput(destination);
   let exitCode = 0;
@@ -36,6 +42,23 @@ export async function main(argv: readonly string[], destination: Output = standa
   const run = (action: () => number | Promise<number>) => async () => {
     exitCode = await action();
   };
+  const timeouts = (command: Command) =>
+    command
+      .option(
+        '--startup-timeout <ms>',
+        'time each plugin gets to start, in milliseconds (over timeouts.startupMs)',
+        milliseconds('--startup-timeout'),
+      )
+      .option(
+        '--shutdown-timeout <ms>',
+        'time each plugin gets to stop, in milliseconds (over timeouts.shutdownMs)',
+        milliseconds('--shutdown-timeout'),
+      )
+      .option(
+        '--health-timeout <ms>',
+        'time each health check gets, in milliseconds (over timeouts.healthMs)',
+        milliseconds('--health-timeout'),
+      );
 
   common(program.command('list').description('list the discovered plugins and discovery issues'))
     .option('--type <type>', 'only plugins of this type (floe.computes, Compute, ...)')
@@ -53,18 +76,36 @@ export async function main(argv: readonly string[], destination: Output = standa
       new Option('--format <format>', 'the output format').choices(['mermaid', 'dot', 'json']).default('mermaid'),
     )
     .action((opts) => run(() => graphCommand(opts, output))());
-  common(
-    program.command('check').description('check discovery, imports, versions, config and dependencies; start nothing'),
+  timeouts(
+    common(
+      program
+        .command('check')
+        .description('check discovery, imports, versions, config and dependencies; start nothing'),
+    ),
   )
     .option('--config <file>', 'the platform configuration file (default: floe.config.* in the root)')
     .action((opts) => run(() => checkCommand(opts, output))());
-  common(
-    program
-      .command('doctor')
-      .description('check, then start every plugin, check health, shut down, and report timings'),
+  timeouts(
+    common(
+      program
+        .command('doctor')
+        .description('check, then start every plugin, check health, shut down, and report timings'),
+    ),
   )
     .option('--config <file>', 'the platform configuration file (default: floe.config.* in the root)')
     .action((opts) => run(() => doctorCommand(opts, output))());
+  timeouts(
+    common(
+      program
+        .command('serve')
+        .description('start every plugin and serve /livez, /readyz and /healthz until SIGTERM or SIGINT'),
+    ),
+  )
+    .option('--port <port>', 'the port to listen on (0: a free one)', port, 8080)
+    .option('--host <host>', 'the address to listen on', '127.0.0.1')
+    .option('--config <file>', 'the platform configuration file (default: floe.config.* in the root)')
+    .option('--watch', 'apply the configuration file live each time it changes')
+    .action((opts) => run(() => serveCommand(opts, output, context.signals))());
 
   // With --json, stdout carries JSON even when the command fails.
   const json = argv.includes('--json');
@@ -92,6 +133,13 @@ export async function main(argv: readonly string[], destination: Output = standa
     output.err(`floe: unexpected error: ${messageOf(error)}`);
     return fail(1, 'UNEXPECTED_ERROR', messageOf(error));
   }
+}
+
+function port(value: string): number {
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || parsed > 65535)
+    throw new UsageError(`--port ${value} is not a port number (0 to 65535).`);
+  return parsed;
 }
 
 // instanceof runs a Proxy's getPrototypeOf trap: a thrown Proxy whose traps throw is simply not an instance.

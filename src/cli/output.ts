@@ -51,7 +51,8 @@ export function formatProblems(problems: readonly Problem[]): string {
   return problems
     .map((p) => {
       const subject = p.plugin ?? p.package ?? p.path ?? '';
-      const head = `  ✖ ${p.code}${subject === '' ? '' : `  ${subject}`}`;
+      const where = p.path !== undefined && p.path !== subject ? `  (${p.path})` : '';
+      const head = `  ✖ ${p.code}${subject === '' ? '' : `  ${subject}`}${where}`;
       return `${head}\n      ${p.message.replace(/\n/g, '\n      ')}`;
     })
     .join('\n');

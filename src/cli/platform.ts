@@ -3,29 +3,64 @@ import * as path from 'node:path';
 import { findPlatformConfig, loadPlatformConfig, type PlatformConfig } from '../config/platform-config';
 import { createDefaultLogger, createSilentLogger } from '../logging';
 import { PluginRegistry } from '../registry/plugin-registry';
+import type { RegistryTimeouts } from '../registry/registry-options';
 import type { DiscoveryReport } from '../registry/reports';
 import { UsageError } from './usage-error';
 
-/** A platform opened by a command: its registry, after discovery. */
+/** What opening a platform needs from a command's options. */
+export interface PlatformOptions {
+  root?: string;
+  /** The config file to read: a path; `true` for floe.config.* in the root; `undefined` reads none. */
+  config?: string | true;
+  /** `--startup-timeout`, `--shutdown-timeout`, `--health-timeout`, in milliseconds; they win over the file. */
+  startupTimeout?: number;
+  shutdownTimeout?: number;
+  healthTimeout?: number;
+}
+
+/** A platform opened by a command: its registry after discovery, and its config file if it read one. */
 export interface Platform {
   readonly root: string;
   readonly registry: PluginRegistry;
   readonly discovery: DiscoveryReport;
+  readonly config?: PlatformConfig;
+  /** Why the config file could not be read (a ConfigFileError), when it could not. */
+  readonly configError?: unknown;
 }
 
 /**
- * Opens the platform in `root` and discovers its plugins. The CLI reports problems itself, so logs stay
- * off unless `FLOE_LOG_LEVEL` asks for them (they go to stderr).
+ * Opens the platform in the root folder: reads its config file first (its timeouts apply to the registry,
+ * below the flags), then discovers its plugins. The CLI reports problems itself, so logs stay off unless
+ * `FLOE_LOG_LEVEL` asks for them (they go to stderr).
  *
- * @throws UsageError when `root` is not a folder.
+ * @throws UsageError when the root is not a folder.
  */
-export function openPlatform(root: string | undefined): Platform {
-  const dir = path.resolve(root ?? process.cwd());
+export function openPlatform(options: PlatformOptions = {}): Platform {
+  const dir = path.resolve(options.root ?? process.cwd());
   if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory())
     throw new UsageError(`--root ${dir} is not a folder.`);
+  let config: PlatformConfig | undefined;
+  let configError: unknown;
+  if (options.config !== undefined) {
+    try {
+      config = readPlatformConfig(dir, options.config === true ? undefined : options.config);
+    } catch (error) {
+      configError = error;
+    }
+  }
+  const timeouts: RegistryTimeouts = { ...config?.timeouts };
+  if (options.startupTimeout !== undefined) timeouts.startupMs = options.startupTimeout;
+  if (options.shutdownTimeout !== undefined) timeouts.shutdownMs = options.shutdownTimeout;
+  if (options.healthTimeout !== undefined) timeouts.healthMs = options.healthTimeout;
   const logger = process.env.FLOE_LOG_LEVEL === undefined ? createSilentLogger() : createDefaultLogger();
-  const registry = new PluginRegistry({ rootDir: dir, logger });
-  return { root: dir, registry, discovery: registry.discoverAll() };
+  const registry = new PluginRegistry({ rootDir: dir, logger, timeouts });
+  return {
+    root: dir,
+    registry,
+    discovery: registry.discoverAll(),
+    ...(config === undefined ? {} : { config }),
+    ...(configError === undefined ? {} : { configError }),
+  };
 }
 
 /**
@@ -41,4 +76,15 @@ export function readPlatformConfig(root: string, file: string | undefined): Plat
 /** The key of every plugin the registry knows, by type in PLUGIN_TYPES order, then by name. */
 export function pluginKeys(registry: PluginRegistry): string[] {
   return Object.entries(registry.listAll()).flatMap(([type, names]) => names.map((name) => `${type}:${name}`));
+}
+
+/** Parses a milliseconds flag value. @throws UsageError naming the flag. */
+export function milliseconds(flag: string): (value: string) => number {
+  return (value) => {
+    const ms = Number(value);
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(ms) || ms < 1 || ms > 2 ** 31 - 1) {
+      throw new UsageError(`${flag} ${value} is not a whole number of milliseconds from 1 to ${2 ** 31 - 1}.`);
+    }
+    return ms;
+  };
 }

@@ -18,12 +18,26 @@ export interface PlatformConfig {
   readonly plugins: Readonly<Record<string, unknown>>;
   /** Where each plugin's settings start in the file, for error messages. */
   readonly locations: Readonly<Record<string, { line: number; column: number }>>;
+  /** Hook time limits for the floe command (its flags win over these). */
+  readonly timeouts?: PlatformTimeouts;
 }
+
+/** The time limits a platform config file may set, in milliseconds. */
+export interface PlatformTimeouts {
+  readonly startupMs?: number;
+  readonly shutdownMs?: number;
+  readonly healthMs?: number;
+}
+
+const TIMEOUT_KEYS: readonly (keyof PlatformTimeouts)[] = ['startupMs', 'shutdownMs', 'healthMs'];
+// setTimeout fires at once for delays above 2^31 - 1 ms.
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 /** The file names `findPlatformConfig` looks for, in this order. */
 export const CONFIG_FILE_NAMES = ['floe.config.yaml', 'floe.config.yml', 'floe.config.json'] as const;
 
-const TOP_LEVEL = new Set(['defaults', 'plugins']);
+// `$schema` lets editors find the JSON Schema of the file (see `floe schema`); it is ignored.
+const TOP_LEVEL = new Set(['defaults', 'plugins', 'timeouts', '$schema']);
 
 /**
  * The platform configuration file in a folder, or `undefined` when there is none.
@@ -131,7 +145,7 @@ export function parsePlatformConfig(text: string, file: string): PlatformConfig 
   for (const key of Object.keys(root)) {
     if (!TOP_LEVEL.has(key))
       fail(
-        `unknown top-level key "${key}"; the keys are "defaults" (default plugin per type) and "plugins" (settings per plugin key).`,
+        `unknown top-level key "${key}"; the keys are "defaults" (default plugin per type), "plugins" (settings per plugin key), "timeouts" and "$schema".`,
         keys.of(key),
       );
   }
@@ -165,7 +179,27 @@ export function parsePlatformConfig(text: string, file: string): PlatformConfig 
     const at = keys.of('plugins', key);
     if (at.line !== undefined) locations[key] = { line: at.line, column: at.column as number };
   }
-  return { source: file, defaults, plugins, locations };
+  const rawTimeouts = own(root, 'timeouts') ?? {};
+  if (!isPlainObject(rawTimeouts))
+    fail('"timeouts" must map startupMs, shutdownMs and healthMs to milliseconds.', keys.of('timeouts'));
+  const timeouts: { -readonly [K in keyof PlatformTimeouts]: number } = {};
+  for (const [name, value] of Object.entries(rawTimeouts as Record<string, unknown>)) {
+    if (!(TIMEOUT_KEYS as readonly string[]).includes(name))
+      fail(`unknown timeout "${name}"; use ${TIMEOUT_KEYS.join(', ')}.`, keys.of('timeouts', name));
+    if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || value > MAX_TIMEOUT_MS)
+      fail(
+        `"timeouts.${name}" must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}.`,
+        keys.of('timeouts', name),
+      );
+    timeouts[name as keyof PlatformTimeouts] = value as number;
+  }
+  return {
+    source: file,
+    defaults,
+    plugins,
+    locations,
+    ...(Object.keys(timeouts).length === 0 ? {} : { timeouts }),
+  };
 }
 
 /** A parser error as a ConfigFileError: a duplicate key, a syntax error, or a parser limit (deep nesting). */

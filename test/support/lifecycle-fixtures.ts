@@ -89,3 +89,17 @@ export async function until(condition: () => boolean, limitMs = 5000): Promise<v
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
+
+/** Asks `read` again every `everyMs` until its answer passes `accept`, and returns that answer. */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  accept: (value: T) => boolean,
+  { limitMs = 10_000, everyMs = 50 } = {},
+): Promise<T> {
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    const value = await read();
+    if (accept(value) || Date.now() > deadline) return value;
+    await sleep(everyMs);
+  }
+}

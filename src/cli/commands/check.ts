@@ -1,13 +1,27 @@
 import type { PluginDescription } from '../../registry/reports';
 import { checkPlatform, type CheckResult } from '../check-platform';
 import { count, formatProblems, jsonValue, table, type Output } from '../output';
-import { openPlatform } from '../platform';
+import { openPlatform, type PlatformOptions } from '../platform';
 
 /** Options of `floe check` and `floe doctor`. */
 export interface CheckOptions {
   root?: string;
   json?: boolean;
   config?: string;
+  startupTimeout?: number;
+  shutdownTimeout?: number;
+  healthTimeout?: number;
+}
+
+/** The platform options of a command that reads the config file and takes the timeout flags. */
+export function platformOptions(options: CheckOptions): PlatformOptions {
+  return {
+    ...(options.root === undefined ? {} : { root: options.root }),
+    config: options.config ?? true,
+    ...(options.startupTimeout === undefined ? {} : { startupTimeout: options.startupTimeout }),
+    ...(options.shutdownTimeout === undefined ? {} : { shutdownTimeout: options.shutdownTimeout }),
+    ...(options.healthTimeout === undefined ? {} : { healthTimeout: options.healthTimeout }),
+  };
 }
 
 /**
@@ -15,10 +29,11 @@ export interface CheckOptions {
  * starts nothing. Prints every problem; exits 1 when there is any.
  */
 export async function checkCommand(options: CheckOptions, output: Output): Promise<number> {
-  const platform = openPlatform(options.root);
-  const result = await checkPlatform(platform, options.config);
+  const platform = openPlatform(platformOptions(options));
+  const result = await checkPlatform(platform);
   if (options.json === true) {
-    output.out(JSON.stringify(jsonValue({ root: platform.root, ...result }), null, 2));
+    const { invalid: _invalid, ...shown } = result;
+    output.out(JSON.stringify(jsonValue({ root: platform.root, ...shown }), null, 2));
   } else {
     output.out(renderCheck(platform.root, platform.discovery.packagesScanned, result));
   }

@@ -4,7 +4,9 @@ import type { ShutdownReport, StartupReport } from '../../registry/reports';
 import { checkPlatform } from '../check-platform';
 import { addProblems, count, formatProblems, jsonValue, problemOf, table, type Output, type Problem } from '../output';
 import { openPlatform } from '../platform';
-import { renderCheck, type CheckOptions } from './check';
+import { platformOptions, renderCheck, type CheckOptions } from './check';
+import { startAllExcept } from '../apply-config';
+import { MissingDependencyError } from '../../errors';
 
 const BAR_WIDTH = 30;
 
@@ -14,33 +16,46 @@ const BAR_WIDTH = 30;
  * table and the shutdown result. Exits 1 when anything is wrong; Degraded health is only a warning.
  */
 export async function doctorCommand(options: CheckOptions, output: Output): Promise<number> {
-  const platform = openPlatform(options.root);
+  const platform = openPlatform(platformOptions(options));
   const { registry } = platform;
-  const check = await checkPlatform(platform, options.config);
+  const check = await checkPlatform(platform);
   const problems: Problem[] = [...check.problems];
 
   let startup: StartupReport | undefined;
+  let health: Record<string, HealthStatus>;
+  let shutdown: ShutdownReport;
   try {
-    startup = await registry.startAll();
-  } catch (error) {
-    addProblems(problems, [problemOf(error)]);
+    try {
+      // A plugin whose settings were refused does not start: it is failed, and what needs it skipped.
+      startup = await startAllExcept(registry, check.invalid);
+    } catch (error) {
+      // A cycle or a missing dependency: check reported it already, under the same plugin.
+      addProblems(problems, [problemOf(error, error instanceof MissingDependencyError ? error.pluginKey : undefined)]);
+    }
+    for (const { key, error } of startup?.failed ?? []) addProblems(problems, [problemOf(error, key)]);
+    for (const { key, blockedBy } of startup?.skipped ?? []) {
+      problems.push({ code: 'PLUGIN_SKIPPED', plugin: key, message: `not started because ${blockedBy} failed` });
+    }
+    health = await registry.healthCheckAll();
+    for (const [key, status] of Object.entries(health)) {
+      if (status.state === HealthState.Unhealthy)
+        problems.push({ code: 'PLUGIN_UNHEALTHY', plugin: key, message: status.message });
+    }
+  } finally {
+    // Whatever happened, what was started is stopped before the report.
+    shutdown = await registry.shutdownAll();
   }
-  for (const { key, error } of startup?.failed ?? []) addProblems(problems, [problemOf(error, key)]);
-  for (const { key, blockedBy } of startup?.skipped ?? []) {
-    problems.push({ code: 'PLUGIN_SKIPPED', plugin: key, message: `not started because ${blockedBy} failed` });
-  }
-  const health = await registry.healthCheckAll();
-  for (const [key, status] of Object.entries(health)) {
-    if (status.state === HealthState.Unhealthy)
-      problems.push({ code: 'PLUGIN_UNHEALTHY', plugin: key, message: status.message });
-  }
-  const shutdown = await registry.shutdownAll();
   for (const { key, error } of shutdown.failed) problems.push(problemOf(error, key));
   const ok = problems.length === 0;
+  const { invalid: _invalid, ...shownCheck } = check;
 
   if (options.json === true) {
     output.out(
-      JSON.stringify(jsonValue({ ok, root: platform.root, check, startup, health, shutdown, problems }), null, 2),
+      JSON.stringify(
+        jsonValue({ ok, root: platform.root, check: shownCheck, startup, health, shutdown, problems }),
+        null,
+        2,
+      ),
     );
     return ok ? 0 : 1;
   }
@@ -71,7 +86,7 @@ export function renderStartup(report: StartupReport): string {
     const note =
       error === undefined
         ? ''
-        : `FAILED: ${messageOf(error)}${blocked.has(key) ? `; blocked ${(blocked.get(key) as string[]).join(', ')}` : ''}`;
+        : `FAILED: ${messageOf(error).replace(/\.$/, '')}${blocked.has(key) ? `; blocked ${(blocked.get(key) as string[]).join(', ')}` : ''}`;
     return [
       error === undefined ? '✔' : '✖',
       key,

@@ -21,7 +21,7 @@ export async function graphCommand(options: GraphOptions, output: Output): Promi
   const format = options.json === true ? 'json' : (options.format ?? 'mermaid');
   if (!FORMATS.includes(format))
     throw new UsageError(`--format ${format} is not supported; use ${FORMATS.join(', ')}.`);
-  const { registry } = openPlatform(options.root);
+  const { registry } = openPlatform({ ...(options.root === undefined ? {} : { root: options.root }) });
   const keys = pluginKeys(registry);
   const problems: Problem[] = [];
   for (const key of keys) {

@@ -24,7 +24,7 @@ export async function infoCommand(key: string, options: InfoOptions, output: Out
   } catch {
     throw new UsageError(`"${key}" is not a plugin key; write it as <type>:<name>, such as floe.computes:duckdb.`);
   }
-  const { root, registry } = openPlatform(options.root);
+  const { root, registry } = openPlatform({ ...(options.root === undefined ? {} : { root: options.root }) });
   registry.info(type, name);
   const problems: Problem[] = [];
   try {

@@ -13,7 +13,7 @@ export interface ListOptions {
 /** `floe list [--type T]`: every discovered plugin with type, name, version, package and state, and the discovery issues. Imports nothing. */
 export function listCommand(options: ListOptions, output: Output): number {
   const type = options.type === undefined ? undefined : parseType(options.type);
-  const { root, registry, discovery } = openPlatform(options.root);
+  const { root, registry, discovery } = openPlatform({ ...(options.root === undefined ? {} : { root: options.root }) });
   const types = type === undefined ? PLUGIN_TYPES : [type];
   const plugins = types.flatMap((t) => registry.list(t).map((info) => registry.describe(t, info.name)));
   if (options.json === true) {

@@ -1,0 +1,45 @@
+import { invalidConfigPlatform } from '../fixtures/platforms';
+import type { PackageTree } from '../support/package-tree';
+import { runMain } from '../support/run-main';
+
+/* A platform whose config file refuses one plugin's settings: what check and doctor make of it. */
+describe('floe with a plugin whose settings are refused', () => {
+  let tree: PackageTree;
+  beforeAll(() => {
+    tree = invalidConfigPlatform();
+  });
+  afterAll(() => tree.remove());
+
+  it('check shows the problem with the file and line of the plugin’s settings', async () => {
+    const { code, stdout } = await runMain(['check', '--root', tree.root, '--json']);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout).problems).toEqual([
+      expect.objectContaining({
+        code: 'PLUGIN_CONFIG_INVALID',
+        plugin: 'floe.computes:bad',
+        path: `${tree.path('floe.config.yaml')}:4`,
+      }),
+    ]);
+    const human = await runMain(['check', '--root', tree.root]);
+    expect(human.stdout).toContain(`${tree.path('floe.config.yaml')}:4`);
+  });
+
+  it('doctor does not start it: it is failed, what needs it skipped, and the rest runs with its settings', async () => {
+    const { code, stdout } = await runMain(['doctor', '--root', tree.root, '--json']);
+    expect(code).toBe(1);
+    const result = JSON.parse(stdout);
+    expect(result.startup.started).toEqual(['floe.storage:good']);
+    expect(result.startup.failed).toEqual([
+      expect.objectContaining({
+        key: 'floe.computes:bad',
+        error: expect.objectContaining({ code: 'PLUGIN_CONFIG_INVALID' }),
+      }),
+    ]);
+    expect(result.startup.skipped).toEqual([{ key: 'floe.catalogs:needs-bad', blockedBy: 'floe.computes:bad' }]);
+    expect(Object.keys(result.health)).toEqual(['floe.storage:good']);
+    expect(result.problems.map((p: { code: string; plugin: string }) => [p.code, p.plugin])).toEqual([
+      ['PLUGIN_CONFIG_INVALID', 'floe.computes:bad'],
+      ['PLUGIN_SKIPPED', 'floe.catalogs:needs-bad'],
+    ]);
+  });
+});
