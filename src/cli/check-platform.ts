@@ -1,4 +1,4 @@
-import { MissingDependencyError, PluginError } from '../errors';
+import { CircularDependencyError, MissingDependencyError, PluginError } from '../errors';
 import { parsePluginKey } from '../plugin-type';
 import type { PluginDescription } from '../registry/reports';
 import { applyValidConfig } from './apply-config';
@@ -11,15 +11,18 @@ export interface CheckResult {
   readonly configFile?: string;
   readonly plugins: PluginDescription[];
   readonly problems: Problem[];
-  /** The plugins whose settings were refused, with their error: they must not start. */
-  readonly invalid: ReadonlyMap<string, unknown>;
+  /**
+   * The plugins that must not start, with their error: settings refused, dependencies missing, on a
+   * cycle, or an ambiguous reference.
+   */
+  readonly unstartable: ReadonlyMap<string, unknown>;
 }
 
 /**
  * Checks a discovered platform without starting anything: discovery issues, the configuration file, every
  * plugin's import, metadata and API version, its configuration (the file's, or its defaults), and the
  * dependencies of each plugin. Every problem is collected; nothing stops at the first. What is valid in the
- * config file is applied; the plugins whose settings are not are listed in `invalid`.
+ * config file is applied; the plugins that must not start are listed in `unstartable`.
  */
 export async function checkPlatform(platform: Platform): Promise<CheckResult> {
   const { registry, discovery, config } = platform;
@@ -30,12 +33,12 @@ export async function checkPlatform(platform: Platform): Promise<CheckResult> {
     message: issue.message,
   }));
   const keys = pluginKeys(registry);
-  const invalid = new Map<string, unknown>();
+  const unstartable = new Map<string, unknown>();
 
   if (platform.configError !== undefined) addProblems(problems, [problemOf(platform.configError)]);
   if (config !== undefined) {
     const applied = await applyValidConfig(registry, config);
-    for (const [key, error] of applied.invalid) invalid.set(key, error);
+    for (const [key, error] of applied.invalid) unstartable.set(key, error);
     addProblems(
       problems,
       applied.problems.map(({ pluginKey, error }) => {
@@ -59,13 +62,13 @@ export async function checkPlatform(platform: Platform): Promise<CheckResult> {
 
   for (const key of loaded) {
     const { type, name } = parsePluginKey(key);
-    if (invalid.has(key) || config?.plugins[key] !== undefined || registry.getConfig(type, name) !== undefined)
+    if (unstartable.has(key) || config?.plugins[key] !== undefined || registry.getConfig(type, name) !== undefined)
       continue;
     try {
       // Never configured: the plugin would start with its defaults, so they must validate.
       await registry.configure(type, name, {});
     } catch (error) {
-      invalid.set(key, error);
+      unstartable.set(key, error);
       addProblems(problems, [problemOf(error, key)]);
     }
   }
@@ -77,6 +80,10 @@ export async function checkPlatform(platform: Platform): Promise<CheckResult> {
     } catch (error) {
       // A dependency that cannot be imported is already reported under its own key.
       if (PluginError.is(error) && loadFailures.has(error.code)) continue;
+      if (error instanceof MissingDependencyError) unstartable.set(error.pluginKey, error);
+      else if (error instanceof CircularDependencyError)
+        for (const member of error.cycle) unstartable.set(member, error);
+      else unstartable.set(key, error);
       // A cycle or an ambiguous name is reached from every plugin upstream of it: report it once, unattributed.
       addProblems(problems, [problemOf(error, error instanceof MissingDependencyError ? error.pluginKey : undefined)]);
     }
@@ -91,6 +98,6 @@ export async function checkPlatform(platform: Platform): Promise<CheckResult> {
     ...(config?.source === undefined ? {} : { configFile: config.source }),
     plugins,
     problems,
-    invalid,
+    unstartable,
   };
 }

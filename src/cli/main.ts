@@ -10,9 +10,13 @@ import { milliseconds } from './platform';
 import { printableOutput, type Output } from './output';
 import { UsageError } from './usage-error';
 
+// Kept from the start: while a --json command runs, anything else written to stdout goes to stderr.
+const writeStdout = process.stdout.write.bind(process.stdout);
+
 const standardOutput: Output = {
-  out: (text) => void process.stdout.write(`${text}\n`),
+  out: (text) => void writeStdout(`${text}\n`),
   err: (text) => void process.stderr.write(`${text}\n`),
+  ...(process.stderr.isTTY ? { terminal: (text: string) => void process.stderr.write(text) } : {}),
 };
 
 /**
@@ -24,8 +28,9 @@ export async function main(
   destination: Output = standardOutput,
   context: { signals?: SignalSource } = {},
 ): Promise<number> {
+  const json = argv.includes('--json');
   // Package names, paths and plugin messages come from files anyone can write: never print them raw.
-  const output = printableOutput(destination);
+  const output = printableOutput(destination, json);
   let exitCode = 0;
   const program = new Command('floe')
     .description('Inspect and check the plugins of a floe platform.')
@@ -66,14 +71,14 @@ export async function main(
   common(
     program
       .command('info')
-      .argument('<key>', 'the plugin key, such as floe.computes:duckdb')
+      .argument('<key>', 'the plugin key (floe.computes:duckdb), or a name only one plugin has (duckdb)')
       .description('describe one plugin'),
   )
     .option('--config <file>', 'the platform configuration file (default: floe.config.* in the root)')
     .action((key: string, opts) => run(() => infoCommand(key, opts, output))());
   common(program.command('graph').description('print the dependency graph'))
     .addOption(
-      new Option('--format <format>', 'the output format').choices(['mermaid', 'dot', 'json']).default('mermaid'),
+      new Option('--format <format>', 'the output format (default: mermaid)').choices(['mermaid', 'dot', 'json']),
     )
     .action((opts) => run(() => graphCommand(opts, output))());
   timeouts(
@@ -107,8 +112,9 @@ export async function main(
     .option('--watch', 'apply the configuration file live each time it changes')
     .action((opts) => run(() => serveCommand(opts, output, context.signals))());
 
-  // With --json, stdout carries JSON even when the command fails.
-  const json = argv.includes('--json');
+  // With --json, stdout carries JSON even when the command fails, and only that: plugins that write to
+  // stdout (console.log) are sent to stderr while the command runs.
+  const restoreStdout = json && destination === standardOutput ? routeStdoutToStderr() : () => undefined;
   const fail = (exit: number, code: string, message: string): number => {
     if (json) output.out(JSON.stringify({ ok: false, error: { code, message } }, null, 2));
     return exit;
@@ -132,7 +138,20 @@ export async function main(
     }
     output.err(`floe: unexpected error: ${messageOf(error)}`);
     return fail(1, 'UNEXPECTED_ERROR', messageOf(error));
+  } finally {
+    output.progress?.stop();
+    restoreStdout();
   }
+}
+
+/** Sends what is written to stdout to stderr instead, until the returned function is called. */
+export function routeStdoutToStderr(): () => void {
+  const original = process.stdout.write;
+  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) =>
+    (process.stderr.write as (...args: unknown[]) => boolean)(chunk, ...rest)) as typeof process.stdout.write;
+  return () => {
+    process.stdout.write = original;
+  };
 }
 
 function port(value: string): number {

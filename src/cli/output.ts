@@ -1,10 +1,15 @@
 import { PluginError, messageOf } from '../errors';
 import { toJsonValue } from '../json-value';
+import { Progress } from './progress';
 
 /** Where a command writes; stdout carries the result, stderr errors and logs. */
 export interface Output {
   out(text: string): void;
   err(text: string): void;
+  /** Writes raw text to a terminal, when stderr is one: for the progress line. */
+  terminal?(text: string): void;
+  /** The progress line of a long command, when there is a terminal to show it on and no --json. */
+  readonly progress?: Progress;
 }
 
 /** One thing wrong with a platform, as the CLI reports it. */
@@ -30,9 +35,25 @@ export function addProblems(into: Problem[], problems: readonly Problem[]): void
   }
 }
 
-/** A value ready for JSON.stringify whatever it holds: errors become plain objects with their code and fields, and values JSON cannot hold become markers (see toJsonValue). */
+/**
+ * A value ready for JSON.stringify whatever it holds: errors become plain objects with their code and
+ * fields, values JSON cannot hold become markers (see toJsonValue), and times (`durationMs`, `startedAt`,
+ * `endedAt`, ...) are rounded to 0.1 ms.
+ */
 export function jsonValue(value: unknown): unknown {
-  return toJsonValue(value);
+  return roundTimes(toJsonValue(value));
+}
+
+const TIME_KEY = /(Ms|At)$/;
+
+function roundTimes(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(roundTimes);
+  if (typeof value !== 'object' || value === null) return value;
+  const rounded: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    rounded[key] = typeof item === 'number' && TIME_KEY.test(key) ? Math.round(item * 10) / 10 : roundTimes(item);
+  }
+  return rounded;
 }
 
 /** Renders rows as aligned columns under a header. */
@@ -76,7 +97,22 @@ export function printable(text: string): string {
   return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** An output that writes only printable text. */
-export function printableOutput(output: Output): Output {
-  return { out: (text) => output.out(printable(text)), err: (text) => output.err(printable(text)) };
+/**
+ * An output that writes only printable text; with a terminal and no `--json`, it also shows progress
+ * (whose line clears before anything else is written).
+ */
+export function printableOutput(output: Output, json: boolean): Output {
+  const terminal = output.terminal?.bind(output);
+  const progress = terminal !== undefined && !json ? new Progress(terminal) : undefined;
+  return {
+    out: (text) => {
+      progress?.stop();
+      output.out(printable(text));
+    },
+    err: (text) => {
+      progress?.stop();
+      output.err(printable(text));
+    },
+    ...(progress === undefined ? {} : { progress }),
+  };
 }

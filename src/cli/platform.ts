@@ -5,6 +5,7 @@ import { createDefaultLogger, createSilentLogger } from '../logging';
 import { PluginRegistry } from '../registry/plugin-registry';
 import type { RegistryTimeouts } from '../registry/registry-options';
 import type { DiscoveryReport } from '../registry/reports';
+import type { Progress } from './progress';
 import { UsageError } from './usage-error';
 
 /** What opening a platform needs from a command's options. */
@@ -35,7 +36,7 @@ export interface Platform {
  *
  * @throws UsageError when the root is not a folder.
  */
-export function openPlatform(options: PlatformOptions = {}): Platform {
+export function openPlatform(options: PlatformOptions = {}, progress?: Progress): Platform {
   const dir = path.resolve(options.root ?? process.cwd());
   if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory())
     throw new UsageError(`--root ${dir} is not a folder.`);
@@ -52,7 +53,8 @@ export function openPlatform(options: PlatformOptions = {}): Platform {
   if (options.startupTimeout !== undefined) timeouts.startupMs = options.startupTimeout;
   if (options.shutdownTimeout !== undefined) timeouts.shutdownMs = options.shutdownTimeout;
   if (options.healthTimeout !== undefined) timeouts.healthMs = options.healthTimeout;
-  const logger = process.env.FLOE_LOG_LEVEL === undefined ? createSilentLogger() : createDefaultLogger();
+  const quiet = process.env.FLOE_LOG_LEVEL === undefined ? createSilentLogger() : createDefaultLogger();
+  const logger = progress === undefined ? quiet : progress.logger(quiet);
   const registry = new PluginRegistry({ rootDir: dir, logger, timeouts });
   return {
     root: dir,

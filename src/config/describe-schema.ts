@@ -4,8 +4,8 @@ import type { ConfigSchema } from '../plugin/floe-plugin';
 /** One setting of a config schema, as `floe info` shows it. */
 export interface SettingDescription {
   readonly setting: string;
-  /** The default as JSON, or `undefined` when the setting has none. */
-  readonly default?: string;
+  /** The default value, or `undefined` when the setting has none. */
+  readonly default?: unknown;
   /** The class-validator rules, in declaration order: `isInt`, `min(1)`, `isOptional`, `nested`. */
   readonly rules: string[];
 }
@@ -33,7 +33,7 @@ export function describeSchema(schema: ConfigSchema): SettingDescription[] {
   const settings = new Set([...Object.keys(defaults), ...rules.keys()]);
   return [...settings].map((setting) => ({
     setting,
-    ...(defaults[setting] === undefined ? {} : { default: JSON.stringify(defaults[setting]) }),
+    ...(defaults[setting] === undefined ? {} : { default: defaults[setting] }),
     rules: rules.get(setting) ?? [],
   }));
 }

@@ -212,6 +212,8 @@ export class PluginLifecycle {
     const { logger, now, timeouts, apiVersion, loader } = this.options;
     const began = now();
     const span = startSpan('floe.plugin.load', pluginAttributes(record));
+    if (logs(logger, 'debug'))
+      logger.debug(`loading plugin ${record.key}`, { event: 'plugin.loading', plugin: record.key });
     const loading = runHook({
       pluginKey: record.key,
       phase: 'load',
@@ -275,6 +277,8 @@ export class PluginLifecycle {
     life.attempt = attempt;
     life.error = undefined;
     this.enter(life, 'starting');
+    if (logs(this.options.logger, 'debug'))
+      this.options.logger.debug(`starting plugin ${record.key}`, { event: 'plugin.starting', plugin: record.key });
     attempt.done = this.run(record, life, attempt, parent);
     attempt.settled = attempt.done.then(noop, noop);
     return attempt.done.then(() => 'started');
@@ -374,6 +378,8 @@ export class PluginLifecycle {
   }
 
   private async stopOne(record: PluginRecord, parent?: Context): Promise<void> {
+    if (logs(this.options.logger, 'debug'))
+      this.options.logger.debug(`stopping plugin ${record.key}`, { event: 'plugin.stopping', plugin: record.key });
     const life = lifeOf(record);
     const attempt = life.attempt as Attempt;
     attempt.stopContext = parent;

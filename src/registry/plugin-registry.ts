@@ -538,9 +538,21 @@ export class PluginRegistry {
    * timeout or a result that is not a HealthStatus is Unhealthy. Returns within one timeout.
    */
   async healthCheckAll(): Promise<Record<string, HealthStatus>> {
+    const { logger, timeouts } = this.options;
     const live = this.catalog.all().filter((record) => record.life.state === 'active');
     const statuses = await Promise.all(
-      live.map((record) => checkHealth(record, record.life.instance, this.options.timeouts.healthMs)),
+      live.map(async (record) => {
+        const debug = logs(logger, 'debug');
+        if (debug)
+          logger.debug(`checking plugin ${record.key}`, { event: 'plugin.health_checking', plugin: record.key });
+        const status = await checkHealth(record, record.life.instance, timeouts.healthMs);
+        if (debug)
+          logger.debug(`checked plugin ${record.key}: ${status.state}`, {
+            event: 'plugin.health_checked',
+            plugin: record.key,
+          });
+        return status;
+      }),
     );
     return Object.fromEntries(live.map((record, i) => [record.key, statuses[i]]));
   }

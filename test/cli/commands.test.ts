@@ -62,7 +62,7 @@ describe('floe', () => {
         apiVersion: '1.0',
         configSchema: 'Settings',
       });
-      expect(plugin.settings).toEqual([{ setting: 'threads', default: '4', rules: ['isInt', 'min(1)'] }]);
+      expect(plugin.settings).toEqual([{ setting: 'threads', default: 4, rules: ['isInt', 'min(1)'] }]);
       expect(problems).toEqual([
         expect.objectContaining({ code: 'PLUGIN_CONFIG_INVALID', plugin: 'floe.computes:configured' }),
       ]);
@@ -91,8 +91,16 @@ describe('floe', () => {
       expect(stderr).toContain('floe.computes');
     });
 
-    it('exits 2 for something that is not a key', async () => {
-      expect((await runMain(['info', 'duckdb', '--root', broken.root])).code).toBe(2);
+    it('exits 2 for something that is neither a key nor a name', async () => {
+      expect((await runMain(['info', 'not a name!', '--root', broken.root])).code).toBe(2);
+      expect((await runMain(['info', 'floe.nope:x', '--root', broken.root])).code).toBe(2);
+    });
+
+    it('takes a bare name that one plugin alone has, as dependsOn does', async () => {
+      const { code, stdout } = await runMain(['info', 'good', '--root', broken.root, '--json']);
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout).plugin.key).toBe('floe.secrets:good');
+      expect((await runMain(['info', 'nobody', '--root', broken.root, '--json'])).code).toBe(1);
     });
   });
 
@@ -186,6 +194,17 @@ describe('floe', () => {
       expect(result.health['floe.storage:sick'].state).toBe('unhealthy');
       expect(result.health['floe.identity:slow'].state).toBe('degraded');
       expect(result.shutdown.ok).toBe(true);
+      // Times are rounded to 0.1 ms.
+      const times = [
+        result.startup.durationMs,
+        ...Object.values(result.startup.timings as Record<string, Record<string, number>>).flatMap((t) => [
+          t.startedAt,
+          t.endedAt,
+          t.durationMs,
+        ]),
+      ];
+      expect(times.length).toBeGreaterThan(3);
+      for (const time of times) expect(Math.abs(time * 10 - Math.round(time * 10))).toBeLessThan(1e-9);
       expect(result.problems.map((p: { code: string }) => p.code).sort()).toEqual([
         'PLUGIN_SKIPPED',
         'PLUGIN_STARTUP_FAILED',

@@ -24,6 +24,22 @@ describe('floe with a plugin whose settings are refused', () => {
     expect(human.stdout).toContain(`${tree.path('floe.config.yaml')}:4`);
   });
 
+  it('applies the rest of a file whose default names an unknown plugin, reporting the default', async () => {
+    const file = tree.write(
+      'with-default.config.yaml',
+      'defaults:\n  floe.computes: nowhere\nplugins:\n  floe.storage:good:\n    threads: 3\n  floe.computes:bad:\n    threads: 0\n',
+    );
+    const { code, stdout } = await runMain(['doctor', '--root', tree.root, '--json', '--config', file]);
+    expect(code).toBe(1);
+    const result = JSON.parse(stdout);
+    expect(result.problems.map((p: { code: string; plugin: string }) => [p.code, p.plugin])).toEqual([
+      ['PLUGIN_CONFIG_INVALID', 'floe.computes:bad'],
+      ['PLUGIN_NOT_FOUND', 'floe.computes:nowhere'],
+      ['PLUGIN_SKIPPED', 'floe.catalogs:needs-bad'],
+    ]);
+    expect(result.startup.started).toEqual(['floe.storage:good']);
+  });
+
   it('doctor does not start it: it is failed, what needs it skipped, and the rest runs with its settings', async () => {
     const { code, stdout } = await runMain(['doctor', '--root', tree.root, '--json']);
     expect(code).toBe(1);

@@ -29,10 +29,10 @@ export function platformOptions(options: CheckOptions): PlatformOptions {
  * starts nothing. Prints every problem; exits 1 when there is any.
  */
 export async function checkCommand(options: CheckOptions, output: Output): Promise<number> {
-  const platform = openPlatform(platformOptions(options));
+  const platform = openPlatform(platformOptions(options), output.progress);
   const result = await checkPlatform(platform);
   if (options.json === true) {
-    const { invalid: _invalid, ...shown } = result;
+    const { unstartable: _unstartable, ...shown } = result;
     output.out(JSON.stringify(jsonValue({ root: platform.root, ...shown }), null, 2));
   } else {
     output.out(renderCheck(platform.root, platform.discovery.packagesScanned, result));

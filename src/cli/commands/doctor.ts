@@ -16,7 +16,7 @@ const BAR_WIDTH = 30;
  * table and the shutdown result. Exits 1 when anything is wrong; Degraded health is only a warning.
  */
 export async function doctorCommand(options: CheckOptions, output: Output): Promise<number> {
-  const platform = openPlatform(platformOptions(options));
+  const platform = openPlatform(platformOptions(options), output.progress);
   const { registry } = platform;
   const check = await checkPlatform(platform);
   const problems: Problem[] = [...check.problems];
@@ -26,13 +26,16 @@ export async function doctorCommand(options: CheckOptions, output: Output): Prom
   let shutdown: ShutdownReport;
   try {
     try {
-      // A plugin whose settings were refused does not start: it is failed, and what needs it skipped.
-      startup = await startAllExcept(registry, check.invalid);
+      // A plugin check found unstartable does not start: it is failed, and what needs it skipped.
+      startup = await startAllExcept(registry, check.unstartable);
     } catch (error) {
       // A cycle or a missing dependency: check reported it already, under the same plugin.
       addProblems(problems, [problemOf(error, error instanceof MissingDependencyError ? error.pluginKey : undefined)]);
     }
-    for (const { key, error } of startup?.failed ?? []) addProblems(problems, [problemOf(error, key)]);
+    for (const { key, error } of startup?.failed ?? []) {
+      // Check reported the unstartable ones already.
+      if (!check.unstartable.has(key)) addProblems(problems, [problemOf(error, key)]);
+    }
     for (const { key, blockedBy } of startup?.skipped ?? []) {
       problems.push({ code: 'PLUGIN_SKIPPED', plugin: key, message: `not started because ${blockedBy} failed` });
     }
@@ -47,7 +50,7 @@ export async function doctorCommand(options: CheckOptions, output: Output): Prom
   }
   for (const { key, error } of shutdown.failed) problems.push(problemOf(error, key));
   const ok = problems.length === 0;
-  const { invalid: _invalid, ...shownCheck } = check;
+  const { unstartable: _unstartable, ...shownCheck } = check;
 
   if (options.json === true) {
     output.out(

@@ -18,6 +18,8 @@ const FORMATS = ['mermaid', 'dot', 'json'];
  * their dependencies; one that cannot be imported is drawn without them and its problem printed to stderr.
  */
 export async function graphCommand(options: GraphOptions, output: Output): Promise<number> {
+  if (options.json === true && options.format !== undefined && options.format !== 'json')
+    throw new UsageError(`--json prints the graph as JSON; it cannot be combined with --format ${options.format}.`);
   const format = options.json === true ? 'json' : (options.format ?? 'mermaid');
   if (!FORMATS.includes(format))
     throw new UsageError(`--format ${format} is not supported; use ${FORMATS.join(', ')}.`);
@@ -33,9 +35,26 @@ export async function graphCommand(options: GraphOptions, output: Output): Promi
     return registry.describe(type, name);
   });
   const graph = graphData(plugins);
-  if (format === 'json') output.out(JSON.stringify(jsonValue({ ...graph, problems }), null, 2));
+  for (const p of plugins) {
+    if (p.missing !== undefined) {
+      problems.push({
+        code: 'DEPENDENCY_MISSING',
+        plugin: p.key,
+        message: `${p.key} depends on ${p.missing.map((m) => `"${m}"`).join(', ')}, which no installed plugin provides.`,
+      });
+    }
+    if (p.dependencyError !== undefined)
+      problems.push({
+        code: p.dependencyError.code ?? 'UNEXPECTED_ERROR',
+        plugin: p.key,
+        message: p.dependencyError.message,
+      });
+  }
+  for (const cycle of graph.cycles)
+    problems.push({ code: 'DEPENDENCY_CYCLE', message: `Circular dependency: ${cycle.join(' -> ')}.` });
+  const { cycles: _cycles, ...drawn } = graph;
+  if (format === 'json') output.out(JSON.stringify(jsonValue({ ...drawn, problems }), null, 2));
   else output.out(format === 'dot' ? toDot(graph) : toMermaid(graph));
-  if (problems.length > 0 && format !== 'json')
-    output.err(`Plugins drawn without their dependencies:\n${formatProblems(problems)}`);
+  if (problems.length > 0 && format !== 'json') output.err(`Problems:\n${formatProblems(problems)}`);
   return 0;
 }

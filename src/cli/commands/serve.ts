@@ -39,7 +39,7 @@ export async function serveCommand(
   output: Output,
   signals: SignalSource = process,
 ): Promise<number> {
-  const platform = openPlatform(platformOptions(options));
+  const platform = openPlatform(platformOptions(options), output.progress);
   const { config } = platform;
   if (platform.configError !== undefined) throw platform.configError;
   const configFile = config?.source;
