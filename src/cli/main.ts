@@ -5,6 +5,7 @@ import { doctorCommand } from './commands/doctor';
 import { graphCommand } from './commands/graph';
 import { infoCommand } from './commands/info';
 import { listCommand } from './commands/list';
+import { schemaCommand } from './commands/schema';
 import { serveCommand, type SignalSource } from './commands/serve';
 import { milliseconds } from './platform';
 import { printableOutput, type Output } from './output';
@@ -81,6 +82,9 @@ export async function main(
       new Option('--format <format>', 'the output format (default: mermaid)').choices(['mermaid', 'dot', 'json']),
     )
     .action((opts) => run(() => graphCommand(opts, output))());
+  common(program.command('schema').description('print the JSON Schema of the platform config file'))
+    .option('--out <file>', 'write the schema into this file instead of stdout')
+    .action((opts) => run(() => schemaCommand(opts, output))());
   timeouts(
     common(
       program

@@ -22,7 +22,7 @@ import { checkHealth } from '../lifecycle/check-health';
 import type { PluginInfo, PluginRecord } from '../lifecycle/plugin-life';
 import { PluginLifecycle } from '../lifecycle/plugin-lifecycle';
 import { scheduleStartup, type StartOutcome } from '../lifecycle/start-scheduler';
-import { requirePluginOptions, type PluginClass } from '../plugin/floe-plugin';
+import { requirePluginOptions, type ConfigSchema, type PluginClass } from '../plugin/floe-plugin';
 import { PLUGIN_TYPES, parsePluginKey, pluginKey, type PluginType } from '../plugin-type';
 import { requireInjectableConstructor } from '../ordering/injected-plugins';
 import { isCompatible } from '../version';
@@ -449,6 +449,17 @@ export class PluginRegistry {
       .filter((record) => record.life.state === 'active')
       .sort((a, b) => this.lifecycle.liveSince(a) - this.lifecycle.liveSince(b))
       .map((record) => record.key);
+  }
+
+  /**
+   * The config schema class of a plugin: `null` when it declares none, `undefined` until its class is loaded
+   * (call `load` first).
+   *
+   * @throws PluginNotFoundError for an unknown plugin.
+   */
+  configSchemaOf(type: PluginType, name: string): ConfigSchema | null | undefined {
+    const options = this.require(type, name).life.options;
+    return options === undefined ? undefined : (options.configSchema ?? null);
   }
 
   /** The stored config of a plugin, or `undefined`. @throws PluginNotFoundError for an unknown plugin. */
