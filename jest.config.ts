@@ -14,7 +14,10 @@ const config: Config = {
   transformIgnorePatterns: ['/node_modules/(?!(inversify|@inversifyjs)/)'],
   setupFiles: ['reflect-metadata'],
   // Plugin modules written to temporary node_modules say require('floe-core'): give them this checkout's source.
-  moduleNameMapper: { '^floe-core$': '<rootDir>/src/index.ts' },
+  moduleNameMapper: {
+    '^floe-core$': '<rootDir>/src/index.ts',
+    '^floe-core/testing$': '<rootDir>/src/testing/index.ts',
+  },
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/examples/'],
   testTimeout: 20000,
   collectCoverage: true,

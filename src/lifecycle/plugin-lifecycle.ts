@@ -18,13 +18,16 @@ export interface LifecycleOptions {
   readonly loader: LoaderIO;
 }
 
+/** What a start builds: the plugin's class, a class standing in for it, or a ready-made object. */
+export type BuildTarget = { readonly cls: PluginClass } | { readonly instance: object };
+
 /**
  * The container side of a plugin's life: where instances are built (the activation hook runs startup),
  * held while live, and released (the deactivation hook runs shutdown).
  */
 export interface InstanceHost {
-  /** Builds an instance of `cls` through the container; its activation hook must call `activated`. */
-  build(record: PluginRecord, cls: PluginClass): Promise<unknown>;
+  /** Builds an instance of the target through the container; its activation hook must call `activated`. */
+  build(record: PluginRecord, target: BuildTarget): Promise<unknown>;
   /** Keeps a live instance in the container, so that releasing it runs its deactivation hook. */
   hold(record: PluginRecord, instance: unknown): void;
   /** Releases the held instance; its deactivation hook must call `deactivated`. */
@@ -45,6 +48,8 @@ export interface LifecycleDependencies {
   readonly prepare: (record: PluginRecord) => Promise<void>;
   /** The plugins waiting, directly or not, on one: named in the log when its startup times out. */
   readonly waitingOn: (key: string) => string[];
+  /** What stands in for a plugin (registry.override), if anything: then its own class is not imported. */
+  readonly replacementOf: (record: PluginRecord) => BuildTarget | undefined;
 }
 
 /** What a shutdown did. */
@@ -455,10 +460,10 @@ export class PluginLifecycle {
     const span = startSpan('floe.plugin.startup', pluginAttributes(record), parent);
     let instance: unknown;
     try {
-      const cls = await this.load(record);
+      const target = this.deps.replacementOf(record) ?? { cls: await this.load(record) };
       await this.deps.prepare(record);
       if (attempt.cancelled !== undefined) throw attempt.cancelled;
-      instance = await this.construct(record, cls, attempt).catch((error: unknown) => {
+      instance = await this.construct(record, target, attempt).catch((error: unknown) => {
         throw attempt.cancelled ?? this.startupFailure(record, error, began);
       });
     } catch (error) {
@@ -490,7 +495,7 @@ export class PluginLifecycle {
   }
 
   // Construction and startup together, under the startup timeout.
-  private construct(record: PluginRecord, cls: PluginClass, attempt: Attempt): Promise<unknown> {
+  private construct(record: PluginRecord, target: BuildTarget, attempt: Attempt): Promise<unknown> {
     return new Promise((resolve, reject) => {
       attempt.cancelBuild = reject;
       runHook({
@@ -498,13 +503,13 @@ export class PluginLifecycle {
         phase: 'startup',
         timeoutMs: this.options.timeouts.startupMs,
         controller: attempt.controller,
-        hook: () => this.build(record, cls, attempt),
+        hook: () => this.build(record, target, attempt),
         onLateSettle: (outcome) => this.lateStartup(record, outcome),
       }).then(resolve, reject);
     });
   }
 
-  private async build(record: PluginRecord, cls: PluginClass, attempt: Attempt): Promise<unknown> {
+  private async build(record: PluginRecord, target: BuildTarget, attempt: Attempt): Promise<unknown> {
     const life = lifeOf(record);
     // Only one construction per plugin at a time, so the activation hook knows whose instance it sees.
     while (life.building !== undefined) await life.building.built;
@@ -513,7 +518,7 @@ export class PluginLifecycle {
     life.building = attempt;
     let built: Promise<unknown>;
     try {
-      built = this.host.build(record, cls);
+      built = this.host.build(record, target);
     } catch (error) {
       built = Promise.reject(error);
     }

@@ -20,6 +20,11 @@ export interface PlannerSource {
   /** Imports a record's class; rejects with the load error. */
   load(record: PluginRecord): Promise<unknown>;
   /**
+   * What a plugin declares it needs: its `dependsOn` entries and the class whose injections count (its own,
+   * or what stands in for it); `undefined` while its class is not loaded.
+   */
+  definitionOf(record: PluginRecord): { readonly dependsOn: readonly string[]; readonly cls?: unknown } | undefined;
+  /**
    * The key of the plugin a bare `@inject(type)` gets, or `undefined` when there is none.
    *
    * @throws AmbiguousPluginError when several plugins of the type are known and none is the default.
@@ -75,7 +80,7 @@ export class DependencyPlanner {
     while (frontier.length > 0) {
       const loads: Promise<unknown>[] = [];
       for (const record of frontier) {
-        if (record.life.cls === undefined)
+        if (this.source.definitionOf(record) === undefined)
           loads.push(this.source.load(record).catch((error: unknown) => loadFailures.set(record.key, error)));
       }
       if (loads.length > 0) await Promise.all(loads);
@@ -162,16 +167,16 @@ export class DependencyPlanner {
   }
 
   private resolve(record: PluginRecord): Resolved {
-    const options = record.life.options;
-    if (options === undefined) return NONE;
+    const definition = this.source.definitionOf(record);
+    if (definition === undefined) return NONE;
     const revision = this.source.revision();
     const cached = this.resolved[record.index];
     if (cached !== undefined && cached.revision === revision) return cached;
     const catalog = this.source.catalog();
-    const declared = resolveReferences(record.key, options.dependsOn ?? [], catalog);
+    const declared = resolveReferences(record.key, definition.dependsOn, catalog);
     const keys = declared.keys;
     const missing = declared.missing;
-    for (const injected of injectedPlugins(record.life.cls)) {
+    for (const injected of injectedPlugins(definition.cls)) {
       const key =
         injected.name === undefined ? this.source.defaultOf(injected.type) : pluginKey(injected.type, injected.name);
       if (key !== undefined && catalog.hasKey(key)) {

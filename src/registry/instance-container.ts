@@ -1,5 +1,5 @@
 import { Container, type BindingIdentifier } from 'inversify';
-import type { InstanceHooks, InstanceHost } from '../lifecycle/plugin-lifecycle';
+import type { BuildTarget, InstanceHooks, InstanceHost } from '../lifecycle/plugin-lifecycle';
 import type { PluginRecord } from '../lifecycle/plugin-life';
 import type { PluginClass } from '../plugin/floe-plugin';
 
@@ -7,7 +7,8 @@ import type { PluginClass } from '../plugin/floe-plugin';
 interface Slots {
   readonly build: symbol;
   readonly live: symbol;
-  cls?: PluginClass;
+  /** What the build binding builds now. */
+  target?: PluginClass | object;
   /** The configuration's binding (schemas may be shared, so it is removed by its own id). */
   config?: BindingIdentifier;
 }
@@ -33,8 +34,8 @@ export class InstanceContainer implements InstanceHost {
     this.container = new Container({ parent });
   }
 
-  build(record: PluginRecord, cls: PluginClass): Promise<unknown> {
-    return this.container.getAsync(this.bound(record, cls).build);
+  build(record: PluginRecord, target: BuildTarget): Promise<unknown> {
+    return this.container.getAsync(this.bound(record, target).build);
   }
 
   hold(record: PluginRecord, instance: unknown): void {
@@ -69,16 +70,25 @@ export class InstanceContainer implements InstanceHost {
     return slots;
   }
 
-  // Binds the plugin's class (and its configuration, for its constructor only) the first time it is built.
-  private bound(record: PluginRecord, cls: PluginClass): Slots {
+  // Binds what builds the plugin (and its configuration, for its constructor only) the first time, and again
+  // only when that changes (an override, or its restore).
+  private bound(record: PluginRecord, target: BuildTarget): Slots {
     const slots = this.slotsOf(record);
-    if (slots.cls === cls) return slots;
-    if (slots.cls !== undefined) this.container.unbind(slots.build);
-    slots.cls = cls;
-    this.container
-      .bind(slots.build)
-      .to(cls as new () => unknown)
-      .onActivation((_context, instance) => this.hooks.activated(record, instance) as unknown);
+    const wanted = 'cls' in target ? target.cls : target.instance;
+    if (slots.target === wanted) return slots;
+    if (slots.target !== undefined) this.container.unbind(slots.build);
+    slots.target = wanted;
+    const activated = (_context: unknown, instance: unknown) => this.hooks.activated(record, instance) as unknown;
+    if ('cls' in target)
+      this.container
+        .bind(slots.build)
+        .to(target.cls as new () => unknown)
+        .onActivation(activated);
+    else
+      this.container
+        .bind(slots.build)
+        .toDynamicValue(() => target.instance)
+        .onActivation(activated);
     const schema = record.life.options?.configSchema;
     if (schema !== undefined && slots.config === undefined) {
       slots.config = this.container

@@ -6,6 +6,7 @@ import { discoverPlugins } from '../discovery/discover-plugins';
 import type { PluginEntry } from '../discovery/plugin-entry';
 import {
   DuplicatePluginError,
+  InvalidPluginError,
   PluginConfigurationError,
   PluginError,
   PluginIncompatibleError,
@@ -20,9 +21,9 @@ import type { Context } from '@opentelemetry/api';
 import { logs } from '../logging';
 import { checkHealth } from '../lifecycle/check-health';
 import type { PluginInfo, PluginRecord } from '../lifecycle/plugin-life';
-import { PluginLifecycle } from '../lifecycle/plugin-lifecycle';
+import { PluginLifecycle, type BuildTarget } from '../lifecycle/plugin-lifecycle';
 import { scheduleStartup, type StartOutcome } from '../lifecycle/start-scheduler';
-import { requirePluginOptions, type ConfigSchema, type PluginClass } from '../plugin/floe-plugin';
+import { getPluginOptions, requirePluginOptions, type ConfigSchema, type PluginClass } from '../plugin/floe-plugin';
 import { PLUGIN_TYPES, parsePluginKey, pluginKey, type PluginType } from '../plugin-type';
 import { requireInjectableConstructor } from '../ordering/injected-plugins';
 import { isCompatible } from '../version';
@@ -55,6 +56,7 @@ interface ConfigTarget {
 /** The registry state that snapshots save and restore, together with the container's. */
 interface Snapshot {
   readonly catalog: PluginCatalog;
+  readonly overrides: ReadonlyMap<PluginRecord, BuildTarget>;
   readonly configs: PluginConfigs;
   readonly defaults: Partial<Record<PluginType, string>>;
   readonly discovery?: DiscoveryReport;
@@ -85,9 +87,13 @@ export class PluginRegistry {
   private readonly resolvingSynchronously: () => boolean;
   private catalog = new PluginCatalog();
   private configs = new PluginConfigs();
+  /** What stands in for plugins in tests (see `override`). */
+  private overrides = new Map<PluginRecord, BuildTarget>();
   private defaults: Partial<Record<PluginType, string>>;
   private discovery?: DiscoveryReport;
   private readonly snapshots: Snapshot[] = [];
+  /** Work every start waits for first, and fails with when it failed (createTestRegistry's config). */
+  private setup?: Promise<void>;
   /** Grows whenever what a dependency reference means may change. */
   private revision = 0;
   private records = 0;
@@ -108,12 +114,14 @@ export class PluginRegistry {
       },
       prepare: (record) => this.prepareConfig(record),
       waitingOn: (key) => this.planner.dependentsOf(key),
+      replacementOf: (record) => this.overrides.get(record),
     });
     this.instances = instances as unknown as InstanceContainer;
     this.planner = new DependencyPlanner({
       catalog: () => this.catalog,
       revision: () => this.revision,
       load: (record) => this.lifecycle.load(record),
+      definitionOf: (record) => this.definitionOf(record),
       defaultOf: (type) => findDefaultKey(this.catalog, type, this.defaults[type]),
     });
   }
@@ -333,6 +341,61 @@ export class PluginRegistry {
   }
 
   /**
+   * Puts `replacement` in place of a plugin, for tests: until the matching `restore()`, `get`, `@named` and
+   * bare `@inject(type)` injection, and the plugins that depend on it, all get the replacement. A class
+   * (decorated or plain) is built through the container, with its own dependencies; an object is used as
+   * the instance, and its `startup`, `shutdown` and `healthCheck`, if any, are called. The plugin's own module
+   * is not imported for it.
+   *
+   * @throws PluginNotFoundError for an unknown plugin; PluginError `PLUGIN_ALREADY_ACTIVE` while it is
+   *   starting, live or stopping; InvalidPluginError for a replacement that is neither a class nor an object.
+   * @example
+   * ```ts
+   * registry.snapshot();
+   * registry.override(PluginType.Secrets, 'vault', { getSecret: async () => 'test-token' });
+   * // ... the test ...
+   * await registry.restore();
+   * ```
+   */
+  override(type: PluginType, name: string, replacement: PluginClass | object): void {
+    const record = this.require(type, name);
+    this.refuseIfLive(record);
+    if (typeof replacement === 'function') this.overrides.set(record, { cls: replacement as PluginClass });
+    else if (typeof replacement === 'object' && replacement !== null)
+      this.overrides.set(record, { instance: replacement });
+    else throw new InvalidPluginError(`override of ${record.key}: the replacement must be a class or an object.`);
+    this.revision++;
+  }
+
+  /**
+   * Makes a plugin the one a bare `@inject(type)` gets (as the `defaults` option does); plugins started
+   * afterwards see it. Undone by the matching `restore()`.
+   *
+   * @throws PluginNotFoundError for an unknown plugin.
+   */
+  setDefault(type: PluginType, name: string): void {
+    this.require(type, name);
+    this.defaults[type] = name;
+    this.revision++;
+  }
+
+  /** Stops every plugin, as `shutdownAll`, at the end of an `await using` block. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.shutdownAll();
+  }
+
+  // What a plugin declares it needs, from what stands in for it if anything, else from its loaded class.
+  private definitionOf(record: PluginRecord): { dependsOn: readonly string[]; cls?: unknown } | undefined {
+    const replacement = this.overrides.get(record);
+    if (replacement !== undefined)
+      return 'cls' in replacement
+        ? { dependsOn: getPluginOptions(replacement.cls)?.dependsOn ?? [], cls: replacement.cls }
+        : { dependsOn: [] };
+    const options = record.life.options;
+    return options === undefined ? undefined : { dependsOn: options.dependsOn ?? [], cls: record.life.cls };
+  }
+
+  /**
    * Changes the configuration of a live plugin: validates `raw` (on failure nothing changes), stops the
    * plugin and every live plugin that depends on it (dependents first), stores the new settings and starts
    * them again in dependency order. If any of them fails to start, those started are stopped, the old
@@ -503,6 +566,7 @@ export class PluginRegistry {
     const { now, logger } = this.options;
     const began = now();
     const roots = this.rootsOf(keys);
+    if (this.setup !== undefined) await this.setup;
     const ticket = await this.ticket();
     const plan = await this.planner.plan(roots, 'collect');
     const { deps } = scheduleOf(plan, this.planner);
@@ -575,6 +639,7 @@ export class PluginRegistry {
     this.container.bind(sentinel).toConstantValue(true);
     this.snapshots.push({
       catalog: this.catalog.copy(),
+      overrides: new Map(this.overrides),
       configs: this.configs.copy(),
       defaults: { ...this.defaults },
       ...(this.discovery === undefined ? {} : { discovery: this.discovery }),
@@ -611,6 +676,7 @@ export class PluginRegistry {
         });
       }
       this.catalog = snapshot.catalog;
+      this.overrides = new Map(snapshot.overrides);
       this.configs = snapshot.configs;
       this.defaults = snapshot.defaults;
       this.discovery = snapshot.discovery;
@@ -674,6 +740,7 @@ export class PluginRegistry {
 
   private async bringUp(type: PluginType, name: string): Promise<unknown> {
     const record = this.require(type, name);
+    if (this.setup !== undefined) await this.setup;
     const ticket = await this.ticket();
     const outcome = await this.startPlan(await this.planner.plan([record], 'throw'), ticket);
     if (record.life.state === 'active') return record.life.instance;
@@ -777,6 +844,16 @@ function canonical(value: unknown): string {
       ? Object.fromEntries(Object.entries(item).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
       : item,
   );
+}
+
+/**
+ * Makes every start of the registry wait for `work` first, and fail with its error if it fails. For
+ * createTestRegistry, which returns a registry at once while its config is still being applied.
+ */
+export function holdStartsUntil(registry: PluginRegistry, work: Promise<unknown>): void {
+  const setup = work.then(() => undefined);
+  setup.catch(() => undefined);
+  (registry as unknown as { setup?: Promise<void> }).setup = setup;
 }
 
 function isEmptyObject(value: unknown): boolean {
