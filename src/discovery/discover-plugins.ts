@@ -5,6 +5,7 @@ import { scanPackageFolders, type ScanNote } from './package-scanner';
 import type { DiscoveryIssue, PluginEntry } from './plugin-entry';
 import { messageOf } from '../errors';
 import { describeBytes, jsonProblem, MAX_MANIFEST_BYTES } from '../text-file';
+import { libraryCopy } from './library-copies';
 
 /** What a discovery pass found: every valid entry (first claim per key) and every problem. */
 export interface DiscoveryResult {
@@ -22,7 +23,12 @@ export interface DiscoveryResult {
  */
 export function discoverPlugins(
   rootDir: string,
-  options: { files?: DiscoveryFileSystem; isTaken?: (key: string) => string | undefined } = {},
+  options: {
+    files?: DiscoveryFileSystem;
+    isTaken?: (key: string) => string | undefined;
+    /** The shared libraries' copies the platform uses: a plugin package that resolves another is an issue. */
+    libraries?: Readonly<Record<string, string>>;
+  } = {},
 ): DiscoveryResult {
   const files = options.files ?? nodeFileSystem;
   const { locations, notes } = scanPackageFolders(rootDir, files);
@@ -61,6 +67,11 @@ export function discoverPlugins(
       isProject: location.isProject,
     });
     issues.push(...found.issues);
+    if (found.entries.length > 0 && !location.isProject && options.libraries !== undefined) {
+      issues.push(
+        ...duplicateLibraries(files, location.realDir, manifestPath, found.entries[0].packageName, options.libraries),
+      );
+    }
     for (const entry of found.entries) {
       const owner = options.isTaken?.(entry.key) ?? claimedBy.get(entry.key);
       if (owner !== undefined) {
@@ -109,4 +120,26 @@ function unreadable(
     path: manifestPath,
     message: `${packageName}: package.json could not be read (${code ?? messageOf(error)}); check its permissions.`,
   };
+}
+
+// A plugin package that would load its own copy of a shared library sees another container's metadata.
+function duplicateLibraries(
+  files: DiscoveryFileSystem,
+  packageDir: string,
+  manifestPath: string,
+  packageName: string,
+  libraries: Readonly<Record<string, string>>,
+): DiscoveryIssue[] {
+  const issues: DiscoveryIssue[] = [];
+  for (const [library, shared] of Object.entries(libraries)) {
+    const copy = libraryCopy(files, packageDir, library);
+    if (copy === undefined || copy === shared) continue;
+    issues.push({
+      code: 'DUPLICATE_LIBRARY',
+      packageName,
+      path: manifestPath,
+      message: `${packageName}: resolves its own copy of ${library} (${copy}), not the one the platform uses (${shared}); its plugins would not share the platform's container and metadata. Make ${library} a peer dependency of the package (not a dependency) and reinstall.`,
+    });
+  }
+  return issues;
 }

@@ -37,6 +37,7 @@ export const DISCOVERY_ISSUE_CODES = Object.freeze([
   'ENTRY_ABSOLUTE',
   'ENTRY_ESCAPES_PACKAGE',
   'PLUGIN_DUPLICATE',
+  'DUPLICATE_LIBRARY',
 ] as const);
 
 /** One problem found while discovering plugins; discovery reports it and goes on. */

@@ -3,6 +3,7 @@ import type { PlatformConfig } from '../config/platform-config';
 import { PlatformConfigError, type PlatformConfigProblem } from '../config/platform-config-error';
 import { validateConfig } from '../config/validate-config';
 import { discoverPlugins } from '../discovery/discover-plugins';
+import { ownLibraryCopies } from '../discovery/library-copies';
 import type { PluginEntry } from '../discovery/plugin-entry';
 import {
   DuplicatePluginError,
@@ -138,6 +139,7 @@ export class PluginRegistry {
     const result = discoverPlugins(this.options.rootDir, {
       ...(this.options.files === undefined ? {} : { files: this.options.files }),
       isTaken: (key) => (this.catalog.hasKey(key) ? 'a plugin registered by hand' : undefined),
+      libraries: ownLibraryCopies(),
     });
     const found = result.entries.map((entry) =>
       this.lifecycle.info(this.add({ key: entry.key, type: entry.type, name: entry.name, entry }, 'discovered')),
