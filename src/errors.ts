@@ -25,6 +25,7 @@ export const PLUGIN_ERROR_CODES = Object.freeze([
   'CONFIG_FILE_INVALID',
   'PLATFORM_CONFIG_INVALID',
   'OPERATION_UNSUPPORTED',
+  'NOT_IMPLEMENTED',
   'USAGE',
 ] as const);
 

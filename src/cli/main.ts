@@ -5,6 +5,7 @@ import { doctorCommand } from './commands/doctor';
 import { graphCommand } from './commands/graph';
 import { infoCommand } from './commands/info';
 import { listCommand } from './commands/list';
+import { newPluginCommand } from './commands/new-plugin';
 import { schemaCommand } from './commands/schema';
 import { serveCommand, type SignalSource } from './commands/serve';
 import { milliseconds } from './platform';
@@ -82,6 +83,17 @@ export async function main(
       new Option('--format <format>', 'the output format (default: mermaid)').choices(['mermaid', 'dot', 'json']),
     )
     .action((opts) => run(() => graphCommand(opts, output))());
+  const create = program.command('new').description('create a floe package').exitOverride();
+  create
+    .command('plugin')
+    .description('write a plugin package that builds and passes its own test')
+    .argument('<type>', 'the plugin type: floe.computes, Compute, ...')
+    .argument('<name>', 'the plugin name, such as duckdb')
+    .option('--dir <dir>', 'the folder to write it in (default: floe-plugin-NAME)')
+    .option('--esm', 'make it an ES module package')
+    .option('--json', 'print what was written as JSON on stdout')
+    .exitOverride()
+    .action((type: string, name: string, opts) => run(() => newPluginCommand(type, name, opts, output))());
   common(program.command('schema').description('print the JSON Schema of the platform config file'))
     .option('--out <file>', 'write the schema into this file instead of stdout')
     .action((opts) => run(() => schemaCommand(opts, output))());
