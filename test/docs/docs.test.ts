@@ -35,6 +35,60 @@ function blocks(file: string): Block[] {
 }
 
 const all = DOCS.flatMap(blocks);
+
+/** The import declarations of several examples, merged by module so that each name is imported once. */
+class Imports {
+  private readonly modules = new Map<
+    string,
+    { names: Map<string, boolean>; defaultName?: string; namespace?: string; sideEffect: boolean }
+  >();
+
+  /** Records the imports of one example and returns the example without them. */
+  take(code: string): string {
+    const source = ts.createSourceFile('example.ts', code, ts.ScriptTarget.ES2022, true);
+    let body = code;
+    const statements = source.statements.filter(ts.isImportDeclaration);
+    for (const statement of [...statements].reverse()) {
+      const specifier = (statement.moduleSpecifier as ts.StringLiteral).text;
+      const entry = this.modules.get(specifier) ?? { names: new Map<string, boolean>(), sideEffect: false };
+      this.modules.set(specifier, entry);
+      const clause = statement.importClause;
+      if (clause === undefined) entry.sideEffect = true;
+      else {
+        if (clause.name !== undefined) entry.defaultName = clause.name.text;
+        const bindings = clause.namedBindings;
+        if (bindings !== undefined && ts.isNamespaceImport(bindings)) entry.namespace = bindings.name.text;
+        if (bindings !== undefined && ts.isNamedImports(bindings)) {
+          for (const element of bindings.elements) {
+            const typeOnly = clause.isTypeOnly || element.isTypeOnly;
+            const name =
+              element.propertyName === undefined
+                ? element.name.text
+                : `${element.propertyName.text} as ${element.name.text}`;
+            entry.names.set(name, (entry.names.get(name) ?? true) && typeOnly);
+          }
+        }
+      }
+      body = body.slice(0, statement.getStart(source)) + body.slice(statement.getEnd());
+    }
+    return body.trim();
+  }
+
+  toString(): string {
+    const lines: string[] = [];
+    for (const [specifier, entry] of this.modules) {
+      if (entry.sideEffect) lines.push(`import '${specifier}';`);
+      if (entry.namespace !== undefined) lines.push(`import * as ${entry.namespace} from '${specifier}';`);
+      const named = [...entry.names].map(([name, typeOnly]) => (typeOnly ? `type ${name}` : name));
+      const parts = [
+        ...(entry.defaultName === undefined ? [] : [entry.defaultName]),
+        ...(named.length === 0 ? [] : [`{ ${named.join(', ')} }`]),
+      ];
+      if (parts.length > 0) lines.push(`import ${parts.join(', ')} from '${specifier}';`);
+    }
+    return lines.join('\n');
+  }
+}
 const relative = (file: string) => path.relative(REPO_ROOT, file);
 
 /* Every code example in the docs is compiled or parsed here, so the docs cannot drift from the code. */
@@ -43,7 +97,7 @@ describe('the documentation', () => {
     expect(all.filter((b) => b.language === 'ts').length).toBeGreaterThan(15);
   });
 
-  it('compiles every TypeScript example (each page’s examples in order form one module)', () => {
+  it('compiles every TypeScript example (each page’s examples in order form one module, imports merged)', () => {
     const out = path.join(REPO_ROOT, 'build-check', 'docs-examples');
     fs.rmSync(out, { recursive: true, force: true });
     fs.mkdirSync(out, { recursive: true });
@@ -52,10 +106,10 @@ describe('the documentation', () => {
       const code = blocks(doc).filter((b) => b.language === 'ts');
       if (code.length === 0) continue;
       const file = path.join(out, `${relative(doc).replace(/[\\/]/g, '__').replace(/\.md$/, '')}.ts`);
-      fs.writeFileSync(
-        file,
-        `${code.map((b) => `// ${relative(doc)}:${b.line}\n${b.code}`).join('\n\n')}\nexport {};\n`,
-      );
+      // Each example may import what it uses, so that it reads alone; the page's module imports everything once.
+      const imports = new Imports();
+      const bodies = code.map((b) => `// ${relative(doc)}:${b.line}\n${imports.take(b.code)}`);
+      fs.writeFileSync(file, `${imports.toString()}\n${bodies.join('\n\n')}\nexport {};\n`);
       files.push(file);
     }
     const config = ts.getParsedCommandLineOfConfigFile(
