@@ -1,4 +1,9 @@
-import { createLogger, format, transports, type Logger } from 'winston';
+import type * as Winston from 'winston';
+import type { Logger } from 'winston';
+import { lazy } from './lazy';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when a default logger is first made
+const winston = lazy(() => require('winston') as typeof Winston);
 
 const LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'];
 
@@ -18,25 +23,31 @@ export function createDefaultLogger(options: DefaultLoggerOptions = {}): Logger 
   const envLevel = process.env.FLOE_LOG_LEVEL;
   const level = options.level ?? (envLevel !== undefined && LEVELS.includes(envLevel) ? envLevel : 'warn');
   const style = options.format ?? (process.env.FLOE_LOG_FORMAT === 'json' ? 'json' : 'text');
+  const { createLogger, format, transports } = winston();
   return createLogger({
     level,
-    format: format.combine(format.timestamp(), style === 'json' ? format.json() : textLine),
+    format: format.combine(format.timestamp(), style === 'json' ? format.json() : textLine()),
     transports: [new transports.Console({ stderrLevels: LEVELS })],
   });
 }
 
 /** A logger that drops everything, for tests and for callers that report problems themselves. */
 export function createSilentLogger(): Logger {
+  const { createLogger, transports } = winston();
   return createLogger({ silent: true, transports: [new transports.Console({ stderrLevels: LEVELS })] });
 }
 
-const textLine = format.printf((info) => {
-  const { level, message, timestamp, ...fields } = info;
-  const extras = Object.entries(fields)
-    .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => `${key}=${typeof value === 'string' && !/\s/.test(value) ? value : JSON.stringify(value)}`);
-  return [String(timestamp), `floe ${level}:`, String(message), ...extras].join(' ');
-});
+const textLine = lazy(() =>
+  winston().format.printf((info) => {
+    const { level, message, timestamp, ...fields } = info;
+    const extras = Object.entries(fields)
+      .filter(([, value]) => value !== undefined)
+      .map(
+        ([key, value]) => `${key}=${typeof value === 'string' && !/\s/.test(value) ? value : JSON.stringify(value)}`,
+      );
+    return [String(timestamp), `floe ${level}:`, String(message), ...extras].join(' ');
+  }),
+);
 
 /**
  * Whether `logger` writes entries at `level`. Asked before an entry is built, so that a quiet or silent

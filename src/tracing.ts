@@ -1,8 +1,13 @@
-import { context as otelContext, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
+import type * as OpenTelemetry from '@opentelemetry/api';
+import type { Context, Span } from '@opentelemetry/api';
+import { lazy } from './lazy';
 import { describeThrown } from './errors';
 
-// One tracer for the package: it follows whatever provider the application registers, even later.
-const tracer = trace.getTracer('floe-core');
+// Loaded with the first span. One tracer for the package: it follows whatever provider the application
+// registers, even later.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use
+const api = lazy(() => require('@opentelemetry/api') as typeof OpenTelemetry);
+const tracer = lazy(() => api().trace.getTracer('floe-core'));
 
 /** The attributes of every plugin span. */
 export function pluginAttributes(plugin: { key: string; type: string; name: string }): Record<string, string> {
@@ -14,12 +19,12 @@ export function pluginAttributes(plugin: { key: string; type: string; name: stri
  * registered this is a no-op span.
  */
 export function startSpan(name: string, attributes: Record<string, string> = {}, parent?: Context): Span {
-  return tracer.startSpan(name, { attributes }, parent ?? otelContext.active());
+  return tracer().startSpan(name, { attributes }, parent ?? api().context.active());
 }
 
 /** The context in which spans become children of `span`. */
 export function contextOf(span: Span, parent?: Context): Context {
-  return trace.setSpan(parent ?? otelContext.active(), span);
+  return api().trace.setSpan(parent ?? api().context.active(), span);
 }
 
 /** Ends a span; with an error, its status is ERROR and the exception is recorded. Never throws. */
@@ -27,7 +32,7 @@ export function endSpan(span: Span, error?: unknown): void {
   if (error !== undefined) {
     const { type, message } = describeThrown(error);
     span.recordException({ name: type, message, ...stackOf(error) });
-    span.setStatus({ code: SpanStatusCode.ERROR, message });
+    span.setStatus({ code: api().SpanStatusCode.ERROR, message });
   }
   span.end();
 }
@@ -43,6 +48,6 @@ function stackOf(error: unknown): { stack?: string } {
 
 /** Ends a span of a run that reports failures instead of throwing: status ERROR with `problem` when there is one. */
 export function endRunSpan(span: Span, problem: string | undefined): void {
-  if (problem !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: problem });
+  if (problem !== undefined) span.setStatus({ code: api().SpanStatusCode.ERROR, message: problem });
   span.end();
 }

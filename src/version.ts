@@ -1,5 +1,9 @@
-import { parse as parseSemver } from 'semver';
+import type { parse } from 'semver';
 import { InvalidVersionError } from './errors';
+
+// Only the function used: the whole of semver costs more to load than floe-core's own code.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a subpath without its own types
+const parseSemver = require('semver/functions/parse') as typeof parse;
 
 /** The plugin API version this release of floe-core provides. */
 export const FLOE_PLUGIN_API_VERSION = '1.0';

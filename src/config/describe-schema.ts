@@ -1,4 +1,4 @@
-import { getMetadataStorage } from 'class-validator';
+import { classValidator } from './validate-config';
 import type { ConfigSchema } from '../plugin/floe-plugin';
 
 /** One setting of a config schema, as `floe info` shows it. */
@@ -19,7 +19,7 @@ export function describeSchema(schema: ConfigSchema): SettingDescription[] {
     // A schema whose constructor throws has no readable defaults.
   }
   const rules = new Map<string, string[]>();
-  const metadata = getMetadataStorage().getTargetValidationMetadatas(schema, '', true, false);
+  const metadata = classValidator().getMetadataStorage().getTargetValidationMetadatas(schema, '', true, false);
   // Decorators run bottom-up: walk backwards to list each property's rules as written.
   for (let i = metadata.length - 1; i >= 0; i--) {
     const { propertyName, name, type, constraints } = metadata[i];

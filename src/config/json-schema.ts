@@ -1,4 +1,6 @@
-import { getMetadataStorage, type ValidationTypes } from 'class-validator';
+import type { ValidationTypes } from 'class-validator';
+import { lazy } from '../lazy';
+import { classValidator } from './validate-config';
 import type { ConfigSchema } from '../plugin/floe-plugin';
 import { toJsonValue } from '../json-value';
 
@@ -45,9 +47,12 @@ interface TypeMetadataStorage {
 }
 
 // class-transformer keeps what @Type declared here; it exports no public reader for it.
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the storage is not part of the package's entry
-const typeStorage = (require('class-transformer/cjs/storage') as { defaultMetadataStorage: TypeMetadataStorage })
-  .defaultMetadataStorage;
+const typeStorage = lazy(
+  () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the storage is not part of the package's entry
+    (require('class-transformer/cjs/storage') as { defaultMetadataStorage: TypeMetadataStorage })
+      .defaultMetadataStorage,
+);
 
 /**
  * JSON Schemas of config schema classes, built from their class-validator rules: types, bounds, lengths,
@@ -93,7 +98,9 @@ export class SchemaWriter {
     } catch {
       // A schema whose constructor throws has no readable defaults.
     }
-    const rules = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false) as unknown as Rule[];
+    const rules = classValidator()
+      .getMetadataStorage()
+      .getTargetValidationMetadatas(cls, '', true, false) as unknown as Rule[];
     const byProperty = new Map<string, Rule[]>();
     for (const rule of rules) byProperty.set(rule.propertyName, [...(byProperty.get(rule.propertyName) ?? []), rule]);
     const properties: Record<string, JsonSchema> = {};
@@ -121,7 +128,7 @@ export class SchemaWriter {
     for (const rule of rules) {
       const target = rule.each === true ? items : own;
       if (rule.type === 'nestedValidation') {
-        const nested = typeStorage.findTypeMetadata(cls, property)?.typeFunction?.();
+        const nested = typeStorage().findTypeMetadata(cls, property)?.typeFunction?.();
         if (typeof nested === 'function') Object.assign(target, this.refTo(nested as ConfigSchema));
         else this.runtimeOnly.push(`${cls.name}.${property}: validateNested without @Type`);
         continue;

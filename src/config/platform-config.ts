@@ -1,6 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
+import type * as JsYaml from 'js-yaml';
+import type { YAMLException } from 'js-yaml';
+import { lazy } from '../lazy';
+
+// Loaded when a config file is first parsed.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use
+const jsYaml = lazy(() => require('js-yaml') as typeof JsYaml);
 import { messageOf } from '../errors';
 import { describeBytes, jsonProblem, MAX_CONFIG_BYTES, readTextFile, TextFileError } from '../text-file';
 import { isDependencyReference, isValidPluginName } from '../plugin/floe-plugin';
@@ -125,7 +131,7 @@ export function parsePlatformConfig(text: string, file: string): PlatformConfig 
   const keys = new KeyPositions(text);
   let root: unknown;
   try {
-    root = load(text, { filename: file, schema: CORE_SCHEMA, listener: keys.listener }) ?? {};
+    root = jsYaml().load(text, { filename: file, schema: jsYaml().CORE_SCHEMA, listener: keys.listener }) ?? {};
   } catch (error) {
     throw syntaxError(file, error);
   }
@@ -204,12 +210,13 @@ export function parsePlatformConfig(text: string, file: string): PlatformConfig 
 
 /** A parser error as a ConfigFileError: a duplicate key, a syntax error, or a parser limit (deep nesting). */
 function syntaxError(file: string, error: unknown): ConfigFileError {
-  if (error instanceof YAMLException) {
-    const mark = error.mark as { line?: number; column?: number } | undefined;
+  if (error instanceof jsYaml().YAMLException) {
+    const yamlError = error as YAMLException;
+    const mark = yamlError.mark as { line?: number; column?: number } | undefined;
     const at = mark?.line === undefined ? {} : { line: mark.line + 1, column: (mark.column ?? 0) + 1 };
-    const detail = /duplicated mapping key/.test(error.reason)
+    const detail = /duplicated mapping key/.test(yamlError.reason)
       ? 'a key appears twice in the same mapping; keep one.'
-      : `not valid YAML: ${error.reason}.`;
+      : `not valid YAML: ${yamlError.reason}.`;
     return new ConfigFileError(file, 'syntax', detail, { ...at, cause: error });
   }
   const limit = error instanceof RangeError ? 'it nests too deeply' : messageOf(error);

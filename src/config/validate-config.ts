@@ -1,6 +1,14 @@
 import { types } from 'node:util';
-import { plainToInstance } from 'class-transformer';
-import { validate, type ValidationError } from 'class-validator';
+import type * as ClassTransformer from 'class-transformer';
+import type * as ClassValidator from 'class-validator';
+import type { ValidationError } from 'class-validator';
+import { lazy } from '../lazy';
+
+// Loaded when a config is first validated: class-validator alone takes longer to load than all of floe-core.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use
+export const classValidator = lazy(() => require('class-validator') as typeof ClassValidator);
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use
+const classTransformer = lazy(() => require('class-transformer') as typeof ClassTransformer);
 import { PluginConfigurationError, messageOf, type ConfigIssue } from '../errors';
 import type { ConfigSchema } from '../plugin/floe-plugin';
 
@@ -25,8 +33,8 @@ export async function validateConfig<T extends object>(
   let instance: T;
   let errors: ValidationError[];
   try {
-    instance = plainToInstance(schema, raw as object, { exposeDefaultValues: true });
-    errors = await validate(instance, {
+    instance = classTransformer().plainToInstance(schema, raw as object, { exposeDefaultValues: true });
+    errors = await classValidator().validate(instance, {
       whitelist: true,
       forbidNonWhitelisted: true,
       forbidUnknownValues: true,

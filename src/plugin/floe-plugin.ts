@@ -1,8 +1,12 @@
 import { injectable } from 'inversify';
-import { valid as validSemver } from 'semver';
+import type { valid } from 'semver';
 import { InvalidPluginError } from '../errors';
 import { isPluginType, PLUGIN_TYPES, type PluginType } from '../plugin-type';
 import { parseApiVersion } from '../version';
+
+// Only the function used (see version.ts).
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a subpath without its own types
+const validSemver = require('semver/functions/valid') as typeof valid;
 
 /** A class whose instances hold a plugin's validated configuration (class-validator rules, initialisers as defaults). */
 export type ConfigSchema<T extends object = object> = new () => T;
