@@ -13,6 +13,7 @@ const BENCHES = {
   lifecycle: require('./lifecycle.bench'),
   cycles: require('./cycles.bench'),
   config: require('./config.bench'),
+  cost: require('./cost.bench'),
 };
 
 async function main() {

@@ -33,17 +33,11 @@ export function readTextFile(file: string, maxBytes: number): string {
     if (stat.isDirectory()) throw new TextFileError('EISDIR', `${file} is a folder`);
     if (!stat.isFile()) throw new TextFileError('ENOTREG', `${file} is not a regular file (it is ${kindOf(stat)})`);
     if (stat.size > maxBytes) throw tooLarge(file, stat.size, maxBytes);
-    // One byte more than expected shows a file that grew after fstat.
-    let buffer = Buffer.allocUnsafe(Math.min(stat.size, maxBytes) + 1);
+    // The size fstat gave is all that is read: a regular file cannot feed more than that into memory.
+    const buffer = stat.size <= SHARED_BYTES ? shared : Buffer.allocUnsafe(stat.size);
     let length = 0;
-    for (;;) {
-      if (length === buffer.length) {
-        if (length > maxBytes) throw tooLarge(file, length, maxBytes);
-        const larger = Buffer.allocUnsafe(maxBytes + 1);
-        buffer.copy(larger, 0, 0, length);
-        buffer = larger;
-      }
-      const read = fs.readSync(fd, buffer, length, buffer.length - length, null);
+    while (length < stat.size) {
+      const read = fs.readSync(fd, buffer, length, stat.size - length, length);
       if (read === 0) break;
       length += read;
     }
@@ -53,6 +47,10 @@ export function readTextFile(file: string, maxBytes: number): string {
     fs.closeSync(fd);
   }
 }
+
+// One buffer for every small file (package.json files are), so that a scan of thousands allocates none.
+const SHARED_BYTES = 256 * 1024;
+const shared = Buffer.allocUnsafe(SHARED_BYTES);
 
 function tooLarge(file: string, size: number, maxBytes: number): TextFileError {
   return new TextFileError(

@@ -1,14 +1,15 @@
 import { Command, CommanderError, Option } from 'commander';
 import { PluginError, messageOf } from '../errors';
-import { checkCommand } from './commands/check';
-import { doctorCommand } from './commands/doctor';
-import { graphCommand } from './commands/graph';
-import { infoCommand } from './commands/info';
-import { listCommand } from './commands/list';
-import { newPluginCommand } from './commands/new-plugin';
-import { schemaCommand } from './commands/schema';
-import { serveCommand, type SignalSource } from './commands/serve';
-import { milliseconds } from './platform';
+import type * as Check from './commands/check';
+import type * as Doctor from './commands/doctor';
+import type * as Graph from './commands/graph';
+import type * as Info from './commands/info';
+import type * as List from './commands/list';
+import type * as NewPlugin from './commands/new-plugin';
+import type * as Schema from './commands/schema';
+import type * as Serve from './commands/serve';
+import type { SignalSource } from './commands/serve';
+import { milliseconds, port } from './flags';
 import { printableOutput, type Output } from './output';
 import { UsageError } from './usage-error';
 
@@ -69,7 +70,7 @@ export async function main(
 
   common(program.command('list').description('list the discovered plugins and discovery issues'))
     .option('--type <type>', 'only plugins of this type (floe.computes, Compute, ...)')
-    .action((opts) => run(() => listCommand(opts, output))());
+    .action((opts) => run(() => commands.list().listCommand(opts, output))());
   common(
     program
       .command('info')
@@ -77,12 +78,12 @@ export async function main(
       .description('describe one plugin'),
   )
     .option('--config <file>', 'the platform configuration file (default: floe.config.* in the root)')
-    .action((key: string, opts) => run(() => infoCommand(key, opts, output))());
+    .action((key: string, opts) => run(() => commands.info().infoCommand(key, opts, output))());
   common(program.command('graph').description('print the dependency graph'))
     .addOption(
       new Option('--format <format>', 'the output format (default: mermaid)').choices(['mermaid', 'dot', 'json']),
     )
-    .action((opts) => run(() => graphCommand(opts, output))());
+    .action((opts) => run(() => commands.graph().graphCommand(opts, output))());
   const create = program.command('new').description('create a floe package').exitOverride();
   create
     .command('plugin')
@@ -93,10 +94,12 @@ export async function main(
     .option('--esm', 'make it an ES module package')
     .option('--json', 'print what was written as JSON on stdout')
     .exitOverride()
-    .action((type: string, name: string, opts) => run(() => newPluginCommand(type, name, opts, output))());
+    .action((type: string, name: string, opts) =>
+      run(() => commands.newPlugin().newPluginCommand(type, name, opts, output))(),
+    );
   common(program.command('schema').description('print the JSON Schema of the platform config file'))
     .option('--out <file>', 'write the schema into this file instead of stdout')
-    .action((opts) => run(() => schemaCommand(opts, output))());
+    .action((opts) => run(() => commands.schema().schemaCommand(opts, output))());
   timeouts(
     common(
       program
@@ -105,7 +108,7 @@ export async function main(
     ),
   )
     .option('--config <file>', 'the platform configuration file (default: floe.config.* in the root)')
-    .action((opts) => run(() => checkCommand(opts, output))());
+    .action((opts) => run(() => commands.check().checkCommand(opts, output))());
   timeouts(
     common(
       program
@@ -114,7 +117,7 @@ export async function main(
     ),
   )
     .option('--config <file>', 'the platform configuration file (default: floe.config.* in the root)')
-    .action((opts) => run(() => doctorCommand(opts, output))());
+    .action((opts) => run(() => commands.doctor().doctorCommand(opts, output))());
   timeouts(
     common(
       program
@@ -126,7 +129,7 @@ export async function main(
     .option('--host <host>', 'the address to listen on', '127.0.0.1')
     .option('--config <file>', 'the platform configuration file (default: floe.config.* in the root)')
     .option('--watch', 'apply the configuration file live each time it changes')
-    .action((opts) => run(() => serveCommand(opts, output, context.signals))());
+    .action((opts) => run(() => commands.serve().serveCommand(opts, output, context.signals))());
 
   // With --json, stdout carries JSON even when the command fails, and only that: plugins that write to
   // stdout (console.log) are sent to stderr while the command runs.
@@ -170,12 +173,22 @@ export function routeStdoutToStderr(): () => void {
   };
 }
 
-function port(value: string): number {
-  const parsed = Number(value);
-  if (!/^\d+$/.test(value) || parsed > 65535)
-    throw new UsageError(`--port ${value} is not a port number (0 to 65535).`);
-  return parsed;
-}
+/*
+ * Each command's module is loaded when the command runs: `floe list` reads package.json files only, and must
+ * not pay for loading the container, the validators and the servers the other commands need.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use, see above */
+const commands = {
+  check: () => require('./commands/check') as typeof Check,
+  doctor: () => require('./commands/doctor') as typeof Doctor,
+  graph: () => require('./commands/graph') as typeof Graph,
+  info: () => require('./commands/info') as typeof Info,
+  list: () => require('./commands/list') as typeof List,
+  newPlugin: () => require('./commands/new-plugin') as typeof NewPlugin,
+  schema: () => require('./commands/schema') as typeof Schema,
+  serve: () => require('./commands/serve') as typeof Serve,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 // instanceof runs a Proxy's getPrototypeOf trap: a thrown Proxy whose traps throw is simply not an instance.
 function isInstance<T>(value: unknown, cls: abstract new (...args: never[]) => T): value is T {

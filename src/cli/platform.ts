@@ -79,14 +79,3 @@ export function readPlatformConfig(root: string, file: string | undefined): Plat
 export function pluginKeys(registry: PluginRegistry): string[] {
   return Object.entries(registry.listAll()).flatMap(([type, names]) => names.map((name) => `${type}:${name}`));
 }
-
-/** Parses a milliseconds flag value. @throws UsageError naming the flag. */
-export function milliseconds(flag: string): (value: string) => number {
-  return (value) => {
-    const ms = Number(value);
-    if (!/^\d+$/.test(value) || !Number.isSafeInteger(ms) || ms < 1 || ms > 2 ** 31 - 1) {
-      throw new UsageError(`${flag} ${value} is not a whole number of milliseconds from 1 to ${2 ** 31 - 1}.`);
-    }
-    return ms;
-  };
-}

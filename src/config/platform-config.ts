@@ -9,7 +9,7 @@ import { lazy } from '../lazy';
 const jsYaml = lazy(() => require('js-yaml') as typeof JsYaml);
 import { messageOf } from '../errors';
 import { describeBytes, jsonProblem, MAX_CONFIG_BYTES, readTextFile, TextFileError } from '../text-file';
-import { isDependencyReference, isValidPluginName } from '../plugin/floe-plugin';
+import { isDependencyReference, isValidPluginName } from '../plugin/plugin-name';
 import { isPluginType, PLUGIN_TYPES, type PluginType } from '../plugin-type';
 import { isPlainObject, own } from '../discovery/manifest';
 import { ConfigFileError } from './config-file-error';

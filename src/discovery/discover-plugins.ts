@@ -5,7 +5,7 @@ import { scanPackageFolders, type ScanNote } from './package-scanner';
 import type { DiscoveryIssue, PluginEntry } from './plugin-entry';
 import { messageOf } from '../errors';
 import { describeBytes, jsonProblem, MAX_MANIFEST_BYTES } from '../text-file';
-import { libraryCopy } from './library-copies';
+import { libraryResolver } from './library-copies';
 
 /** What a discovery pass found: every valid entry (first claim per key) and every problem. */
 export interface DiscoveryResult {
@@ -35,6 +35,7 @@ export function discoverPlugins(
   const entries: PluginEntry[] = [];
   const issues: DiscoveryIssue[] = [];
   const claimedBy = new Map<string, string>();
+  const copyOf = libraryResolver(files);
 
   for (const location of locations) {
     const manifestPath = location.dir + path.sep + 'package.json';
@@ -69,7 +70,7 @@ export function discoverPlugins(
     issues.push(...found.issues);
     if (found.entries.length > 0 && !location.isProject && options.libraries !== undefined) {
       issues.push(
-        ...duplicateLibraries(files, location.realDir, manifestPath, found.entries[0].packageName, options.libraries),
+        ...duplicateLibraries(copyOf, location.realDir, manifestPath, found.entries[0].packageName, options.libraries),
       );
     }
     for (const entry of found.entries) {
@@ -124,7 +125,7 @@ function unreadable(
 
 // A plugin package that would load its own copy of a shared library sees another container's metadata.
 function duplicateLibraries(
-  files: DiscoveryFileSystem,
+  copyOf: (fromDir: string, library: string) => string | undefined,
   packageDir: string,
   manifestPath: string,
   packageName: string,
@@ -132,7 +133,7 @@ function duplicateLibraries(
 ): DiscoveryIssue[] {
   const issues: DiscoveryIssue[] = [];
   for (const [library, shared] of Object.entries(libraries)) {
-    const copy = libraryCopy(files, packageDir, library);
+    const copy = copyOf(packageDir, library);
     if (copy === undefined || copy === shared) continue;
     issues.push({
       code: 'DUPLICATE_LIBRARY',

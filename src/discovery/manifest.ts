@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { isValidPluginName } from '../plugin/floe-plugin';
+import { isValidPluginName } from '../plugin/plugin-name';
 import { isPluginType, pluginKey, PLUGIN_TYPES } from '../plugin-type';
 import type { DiscoveryIssue, PluginEntry } from './plugin-entry';
 

@@ -62,7 +62,8 @@ export interface ShutdownReport {
 
 /** One try at bringing a plugin up, from the first step of its start to the end of its shutdown. */
 class Attempt {
-  readonly controller = new AbortController();
+  /** Aborts the start (timeout, cancellation); dropped once the start is over. */
+  controller: AbortController | undefined = new AbortController();
   /** Set when a stop covering this plugin began while the attempt was starting. */
   cancelled?: PluginError;
   /** Whether the container finished constructing the instance (the activation hook took over). */
@@ -77,9 +78,17 @@ class Attempt {
   /** The trace context of the stop that shuts it down. */
   stopContext?: Context;
   /** Resolves when the start is over (live, failed or cancelled); never rejects. */
-  settled: Promise<void> = Promise.resolve();
+  settled: Promise<void> = SETTLED;
   /** The start: the live instance, or the reason it is not live. */
-  done: Promise<unknown> = Promise.resolve();
+  done: Promise<unknown> = SETTLED;
+
+  /** Lets go of what only the start needed, so that a live plugin holds as little as possible. */
+  release(): void {
+    this.controller = undefined;
+    this.cancelBuild = undefined;
+    this.settled = SETTLED;
+    this.done = SETTLED;
+  }
 
   constructor(readonly deps: readonly string[]) {}
 }
@@ -105,6 +114,7 @@ class Life implements PluginLife {
 }
 
 const noop = () => undefined;
+const SETTLED: Promise<void> = Promise.resolve();
 
 function lifeOf(record: PluginRecord): Life {
   return record.life as Life;
@@ -284,9 +294,13 @@ export class PluginLifecycle {
     this.enter(life, 'starting');
     if (logs(this.options.logger, 'debug'))
       this.options.logger.debug(`starting plugin ${record.key}`, { event: 'plugin.starting', plugin: record.key });
-    attempt.done = this.run(record, life, attempt, parent);
-    attempt.settled = attempt.done.then(noop, noop);
-    return attempt.done.then(() => 'started');
+    const done = this.run(record, life, attempt, parent);
+    attempt.done = done;
+    attempt.settled = done.then(
+      () => attempt.release(),
+      () => attempt.release(),
+    );
+    return done.then(() => 'started');
   }
 
   /**
@@ -356,7 +370,8 @@ export class PluginLifecycle {
     if (attempt.cancelled !== undefined) return;
     const error = cancelledError(record.key, 'a shutdown began while it was starting');
     attempt.cancelled = error;
-    if (!attempt.controller.signal.aborted) attempt.controller.abort(error);
+    const controller = attempt.controller;
+    if (controller !== undefined && !controller.signal.aborted) controller.abort(error);
     if (!attempt.constructed) attempt.cancelBuild?.(error);
   }
 
@@ -513,7 +528,7 @@ export class PluginLifecycle {
     const life = lifeOf(record);
     // Only one construction per plugin at a time, so the activation hook knows whose instance it sees.
     while (life.building !== undefined) await life.building.built;
-    const signal = attempt.controller.signal;
+    const signal = (attempt.controller as AbortController).signal;
     if (signal.aborted) throw signal.reason;
     life.building = attempt;
     let built: Promise<unknown>;
@@ -537,7 +552,9 @@ export class PluginLifecycle {
     }
     life.building = undefined;
     attempt.constructed = true;
-    const signal = attempt.controller.signal;
+    // A construction that outlived its start (a timeout, a shutdown) must not start the instance.
+    const signal = attempt.controller?.signal;
+    if (signal === undefined) throw new PluginStartupError(record.key, new Error('its start was already over'));
     if (signal.aborted) throw signal.reason;
     attempt.instance = instance;
     return callHook(instance, 'startup', signal).then(() => instance);

@@ -2,6 +2,7 @@ import { injectable } from 'inversify';
 import type { valid } from 'semver';
 import { InvalidPluginError } from '../errors';
 import { isPluginType, PLUGIN_TYPES, type PluginType } from '../plugin-type';
+import { isDependencyReference, isValidPluginName } from './plugin-name';
 import { parseApiVersion } from '../version';
 
 // Only the function used (see version.ts).
@@ -34,7 +35,6 @@ export type PluginClass<T = unknown> = abstract new (...args: any[]) => T;
 const OPTIONS_KEY = Symbol.for('floe-core.plugin-options');
 // Where Inversify records that @injectable() was applied to a class.
 const INJECTABLE_FLAG = '@inversifyjs/core/classIsInjectableFlagReflectKey';
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'type',
   'name',
@@ -44,11 +44,6 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'description',
   'configSchema',
 ]);
-
-/** Tells whether a string is a valid plugin name. */
-export function isValidPluginName(name: unknown): name is string {
-  return typeof name === 'string' && NAME.test(name);
-}
 
 /**
  * Declares a class as a floe plugin: records its options (checked now) and makes it injectable.
@@ -136,14 +131,6 @@ function checkDependsOn(value: unknown, fail: (problem: string) => never): reado
   return Object.freeze([...(value as string[])]);
 }
 
-/** Tells whether a string is a usable `dependsOn` entry: a plugin name or a `group:name` key. */
-export function isDependencyReference(entry: unknown): entry is string {
-  if (typeof entry !== 'string') return false;
-  const colon = entry.lastIndexOf(':');
-  if (colon === -1) return isValidPluginName(entry);
-  return isPluginType(entry.slice(0, colon)) && isValidPluginName(entry.slice(colon + 1));
-}
-
 /** Reads the options of a plugin class, failing with a clear error when the decorator is missing. */
 export function requirePluginOptions(cls: unknown, where: string): FloePluginOptions {
   const options = getPluginOptions(cls);
@@ -153,3 +140,5 @@ export function requirePluginOptions(cls: unknown, where: string): FloePluginOpt
     `${where}: ${name} is not decorated with @FloePlugin; add @FloePlugin({ type, name, version, apiVersion }) to it.`,
   );
 }
+
+export { isDependencyReference, isValidPluginName } from './plugin-name';

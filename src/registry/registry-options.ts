@@ -4,7 +4,7 @@ import type { DiscoveryFileSystem } from '../discovery/file-system';
 import type { LoaderIO } from '../discovery/plugin-loader';
 import { PluginError } from '../errors';
 import { createDefaultLogger } from '../logging';
-import { isValidPluginName } from '../plugin/floe-plugin';
+import { isValidPluginName } from '../plugin/plugin-name';
 import { isPluginType, type PluginType } from '../plugin-type';
 import { FLOE_PLUGIN_API_VERSION, parseApiVersion } from '../version';
 

@@ -1,5 +1,5 @@
 import { PluginNotFoundError } from '../../errors';
-import { isValidPluginName } from '../../plugin/floe-plugin';
+import { isValidPluginName } from '../../plugin/plugin-name';
 import { parsePluginKey, pluginKey, type PluginType } from '../../plugin-type';
 import type { PluginRegistry } from '../../registry/plugin-registry';
 import type { PluginDescription } from '../../registry/reports';

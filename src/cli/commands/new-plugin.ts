@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isValidPluginName } from '../../plugin/floe-plugin';
+import { isValidPluginName } from '../../plugin/plugin-name';
 import { jsonValue, type Output } from '../output';
 import { pluginFiles } from '../plugin-template';
 import { UsageError } from '../usage-error';

@@ -1,0 +1,236 @@
+'use strict';
+/*
+ * What floe-core costs per plugin, against floors written here in a few lines: CPU of a full start and stop
+ * against a hand-written concurrent starter, shutdownAll against its critical path, heap per live plugin
+ * against raw Inversify, and cold starts of the floe command and of require('floe-core') in fresh processes.
+ */
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const { Container } = require('inversify');
+const { PluginRegistry, createSilentLogger, getPluginOptions, pluginKey } = require('../dist');
+const { round } = require('./harness');
+const { generatePlugins, longestChain } = require('./fixtures');
+const { generateTree, bareScan } = require('./trees');
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function registryWith(classes) {
+  const registry = new PluginRegistry({ rootDir: __dirname, logger: createSilentLogger() });
+  for (const cls of classes) registry.register(cls);
+  return registry;
+}
+
+/** The floor: start each plugin when its dependencies are up, all concurrently; stop in reverse. Nothing else. */
+async function handWritten(classes) {
+  const plugins = new Map(
+    classes.map((cls) => {
+      const options = getPluginOptions(cls);
+      return [pluginKey(options.type, options.name), { cls, deps: options.dependsOn }];
+    }),
+  );
+  const started = new Map();
+  const start = (key) => {
+    let promise = started.get(key);
+    if (promise === undefined) {
+      const { cls, deps } = plugins.get(key);
+      promise = Promise.all(deps.map(start)).then(async () => {
+        const instance = new cls();
+        await instance.startup();
+        return instance;
+      });
+      started.set(key, promise);
+    }
+    return promise;
+  };
+  await Promise.all([...plugins.keys()].map(start));
+  const dependents = new Map([...plugins.keys()].map((key) => [key, []]));
+  for (const [key, { deps }] of plugins) for (const dep of deps) dependents.get(dep).push(key);
+  const stopped = new Map();
+  const stop = (key) => {
+    let promise = stopped.get(key);
+    if (promise === undefined) {
+      promise = Promise.all(dependents.get(key).map(stop)).then(async () => (await started.get(key)).shutdown());
+      stopped.set(key, promise);
+    }
+    return promise;
+  };
+  await Promise.all([...plugins.keys()].map(stop));
+}
+
+function cpuMs(before) {
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
+}
+
+async function medianOf(runs, measure) {
+  const values = [];
+  for (let i = 0; i < runs; i++) values.push(await measure());
+  values.sort((a, b) => a - b);
+  return values[Math.floor(values.length / 2)];
+}
+
+async function cpuRows() {
+  const hooks = { startup: () => sleep(20), shutdown: () => sleep(5) };
+  const { classes } = generatePlugins(200, { maxDeps: 2, window: 25, seed: 11, hooks });
+  const floe = async () => {
+    const registry = registryWith(classes);
+    const before = process.cpuUsage();
+    await registry.startAll();
+    await registry.shutdownAll();
+    return cpuMs(before);
+  };
+  const hand = async () => {
+    const before = process.cpuUsage();
+    await handWritten(classes);
+    return cpuMs(before);
+  };
+  for (let i = 0; i < 2; i++) {
+    await floe();
+    await hand();
+  }
+  const floeMs = await medianOf(9, floe);
+  const handMs = await medianOf(9, hand);
+  return [
+    {
+      name: 'CPU of startAll + shutdownAll, 200 plugins, against a hand-written concurrent starter',
+      subjectMs: round(floeMs),
+      baselineMs: round(handMs),
+      ratio: round(floeMs / handMs),
+      goal: '<= 5x',
+      pass: floeMs / handMs <= 5,
+    },
+  ];
+}
+
+async function shutdownRows() {
+  const HOOK_MS = 5;
+  const hooks = { shutdown: () => sleep(HOOK_MS) };
+  const { classes } = generatePlugins(200, { maxDeps: 2, window: 25, seed: 11, hooks });
+  const chain = longestChain(classes);
+  const ms = await medianOf(7, async () => {
+    const registry = registryWith(classes);
+    await registry.startAll();
+    const start = process.hrtime.bigint();
+    const report = await registry.shutdownAll();
+    if (report.stopped.length !== 200) throw new Error('the benchmark platform did not stop');
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  });
+  const critical = chain * HOOK_MS;
+  return [
+    {
+      name: `shutdownAll, 200 plugins, ${HOOK_MS} ms hooks, against its critical path of ${chain}`,
+      subjectMs: round(ms),
+      baselineMs: critical,
+      ratio: round(ms / critical, 3),
+      goal: '<= 1.1',
+      pass: ms / critical <= 1.1,
+    },
+  ];
+}
+
+function heap() {
+  global.gc();
+  global.gc();
+  return process.memoryUsage().heapUsed;
+}
+
+/** The heap that what `build` makes holds, per plugin, measured while it is still referenced. */
+async function perPlugin(count, build) {
+  const before = heap();
+  const kept = await build();
+  const bytes = (heap() - before) / count;
+  if (kept === undefined) throw new Error('nothing was built');
+  return bytes;
+}
+
+async function heapRows() {
+  const COUNT = 10_000;
+  const { classes } = generatePlugins(COUNT, { maxDeps: 2, window: 50, seed: 5 });
+  const floeBytes = await perPlugin(COUNT, async () => {
+    const registry = registryWith(classes);
+    const report = await registry.startAll();
+    if (report.started.length !== COUNT) throw new Error('the benchmark platform did not start');
+    return registry;
+  });
+  const inversifyBytes = await perPlugin(COUNT, async () => {
+    const container = new Container();
+    const ids = classes.map((cls, i) => {
+      const id = Symbol(String(i));
+      container.bind(id).to(cls).inSingletonScope();
+      return id;
+    });
+    for (const id of ids) await container.getAsync(id);
+    return container;
+  });
+  return [
+    {
+      name: `heap per live plugin, ${COUNT} registered and started`,
+      subjectBytes: Math.round(floeBytes),
+      baselineBytes: Math.round(inversifyBytes),
+      ratio: round(floeBytes / 1024, 2),
+      goal: '<= 2.5 KB (raw Inversify bind + getAsync is the baseline)',
+      pass: floeBytes <= 2.5 * 1024,
+    },
+  ];
+}
+
+/** Wall time of a fresh process, in ms. */
+function processMs(args, cwd) {
+  const start = process.hrtime.bigint();
+  execFileSync(process.execPath, args, { cwd, stdio: ['ignore', 'ignore', 'ignore'] });
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+async function coldRows() {
+  const root = generateTree(1_000);
+  try {
+    const floe = path.join(__dirname, '..', 'bin', 'floe.js');
+    const scan = `(${bareScan.toString()})(${JSON.stringify(root)})`;
+    const listMs = [];
+    const scanMs = [];
+    for (let i = 0; i < 2; i++) {
+      processMs([floe, 'list', '--json', '--root', root]);
+      processMs(['-e', scan]);
+    }
+    for (let i = 0; i < 9; i++) {
+      listMs.push(processMs([floe, 'list', '--json', '--root', root]));
+      scanMs.push(processMs(['-e', scan]));
+    }
+    const mid = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const requireScript = [
+      "const t0 = performance.now(); require('inversify'); const t1 = performance.now();",
+      `require(${JSON.stringify(path.join(__dirname, '..', 'dist'))});`,
+      'process.stdout.write(String(performance.now() - t1));',
+    ].join(' ');
+    const requires = [];
+    for (let i = 0; i < 9; i++)
+      requires.push(Number(execFileSync(process.execPath, ['-e', requireScript], { encoding: 'utf8' })));
+    const listRatio = mid(listMs) / mid(scanMs);
+    const requireMs = mid(requires);
+    return [
+      {
+        name: 'cold floe list --json, 1,000 packages, against a process that only scans them',
+        subjectMs: round(mid(listMs)),
+        baselineMs: round(mid(scanMs)),
+        ratio: round(listRatio),
+        goal: '<= 1.5',
+        pass: listRatio <= 1.5,
+      },
+      {
+        name: "cold require('floe-core') after require('inversify')",
+        subjectMs: round(requireMs),
+        baselineMs: 40,
+        ratio: round(requireMs / 40),
+        goal: '<= 40 ms',
+        pass: requireMs <= 40,
+      },
+    ];
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+module.exports = async function costBench() {
+  return [...(await cpuRows()), ...(await shutdownRows()), ...(await heapRows()), ...(await coldRows())];
+};
