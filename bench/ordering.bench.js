@@ -54,7 +54,7 @@ module.exports = async function orderingBench() {
   const times = {};
   const cold = {};
   const afterRegistrationMs = {};
-  let kahnMs = 0;
+  const kahnMs = {};
   for (const count of [1_000, 10_000, 100_000]) {
     const registry = new PluginRegistry({ rootDir: __dirname, logger });
     const { classes } = generatePlugins(count);
@@ -68,14 +68,14 @@ module.exports = async function orderingBench() {
     const samples = [];
     for (let i = 0; i < 5; i++) samples.push(await afterRegistration(registry));
     afterRegistrationMs[count] = samples.sort((a, b) => a - b)[2];
-    if (count === 100_000) {
+    if (count >= 10_000) {
       const lists = new Map(
         classes.map((cls) => {
           const options = getPluginOptions(cls);
           return [pluginKey(options.type, options.name), options.dependsOn];
         }),
       );
-      kahnMs = await median(() => plainKahn(lists), { runs: 9, warmup: 2 });
+      kahnMs[count] = await median(() => plainKahn(lists), { runs: 9, warmup: 2 });
     }
   }
   const ratio10 = times[10_000] / times[1_000];
@@ -103,12 +103,21 @@ module.exports = async function orderingBench() {
     {
       name: 'resolveDependencies right after a registration, 100k plugins, against a plain Kahn sort of the same lists',
       subjectMs: round(afterRegistrationMs[100_000]),
-      baselineMs: round(kahnMs),
-      ratio: round(afterRegistrationMs[100_000] / kahnMs),
+      baselineMs: round(kahnMs[100_000]),
+      ratio: round(afterRegistrationMs[100_000] / kahnMs[100_000]),
       scaling100kTo10k: round(afterRegistrationMs[100_000] / afterRegistrationMs[10_000]),
       goal: '<= 1.0, and 100k/10k <= 12',
       pass:
-        afterRegistrationMs[100_000] / kahnMs <= 1 && afterRegistrationMs[100_000] / afterRegistrationMs[10_000] <= 12,
+        afterRegistrationMs[100_000] / kahnMs[100_000] <= 1 &&
+        afterRegistrationMs[100_000] / afterRegistrationMs[10_000] <= 12,
+    },
+    {
+      name: 'plain Kahn sort, 100k vs 10k plugins (how the floor itself scales on this machine)',
+      subjectMs: round(kahnMs[100_000]),
+      baselineMs: round(kahnMs[10_000]),
+      ratio: round(kahnMs[100_000] / kahnMs[10_000]),
+      goal: 'information (memory, not the algorithm, makes 100k cost more than 10 times 10k)',
+      pass: undefined,
     },
   ];
 };

@@ -1,37 +1,39 @@
 import { CircularDependencyError } from '../errors';
 
 /**
+ * Every node's dependencies as compressed adjacency lists (CSR): node `i` depends on
+ * `targets[offsets[i]]` up to `targets[offsets[i + 1] - 1]`. `offsets` has one entry more than there are nodes.
+ */
+export interface DependencyLists {
+  readonly offsets: Int32Array;
+  readonly targets: Int32Array;
+}
+
+/**
  * Orders nodes `0..count-1` so that every node comes after its dependencies (Kahn's algorithm). Among
  * nodes that are ready together the smallest index goes first, so giving nodes in key order makes the
  * order the same on every run. Works on integer indices and typed arrays: linear in nodes and edges,
  * apart from the ready-queue heap.
  *
- * @param forEachDep - calls `visit` with the index of each dependency of node `i`.
  * @param nameOf - the key of a node, for the cycle error.
  * @throws CircularDependencyError with one cycle, as a closed path starting at its smallest node.
  */
-export function orderIndices(
-  count: number,
-  forEachDep: (i: number, visit: (dep: number) => void) => void,
-  nameOf: (i: number) => string,
-): Int32Array {
-  // Dependents as compressed adjacency lists (CSR): offsets[d]..offsets[d+1] index into targets.
-  // The visitors are made once, not per node: at 100,000 nodes the allocations would show.
+export function orderIndices(deps: DependencyLists, nameOf: (i: number) => string): Int32Array {
+  const count = deps.offsets.length - 1;
+  const { offsets, targets } = deps;
+  // Dependents, the other way round, also as CSR: a node is ready once all its dependencies are placed.
   const indegree = new Int32Array(count);
-  const offsets = new Int32Array(count + 1);
-  let current = 0;
-  const count1 = (d: number) => {
-    offsets[d + 1]++;
-    indegree[current]++;
-  };
-  for (current = 0; current < count; current++) forEachDep(current, count1);
-  for (let i = 0; i < count; i++) offsets[i + 1] += offsets[i];
-  const targets = new Int32Array(offsets[count]);
-  const fill = offsets.slice(0, count);
-  const link = (d: number) => {
-    targets[fill[d]++] = current;
-  };
-  for (current = 0; current < count; current++) forEachDep(current, link);
+  const dependentsAt = new Int32Array(count + 1);
+  for (let i = 0; i < count; i++) {
+    indegree[i] = offsets[i + 1] - offsets[i];
+    for (let e = offsets[i]; e < offsets[i + 1]; e++) dependentsAt[targets[e] + 1]++;
+  }
+  for (let i = 0; i < count; i++) dependentsAt[i + 1] += dependentsAt[i];
+  const dependents = new Int32Array(dependentsAt[count]);
+  const fill = dependentsAt.slice(0, count);
+  for (let i = 0; i < count; i++) {
+    for (let e = offsets[i]; e < offsets[i + 1]; e++) dependents[fill[targets[e]]++] = i;
+  }
 
   const ready = new MinHeap(count);
   for (let i = 0; i < count; i++) if (indegree[i] === 0) ready.push(i);
@@ -40,13 +42,23 @@ export function orderIndices(
   while (ready.size > 0) {
     const i = ready.pop();
     order[placed++] = i;
-    for (let e = offsets[i]; e < offsets[i + 1]; e++) {
-      const t = targets[e];
+    for (let e = dependentsAt[i]; e < dependentsAt[i + 1]; e++) {
+      const t = dependents[e];
       if (--indegree[t] === 0) ready.push(t);
     }
   }
-  if (placed < count) throw new CircularDependencyError(findCycle(count, forEachDep, indegree).map(nameOf));
+  if (placed < count) throw new CircularDependencyError(findCycle(deps, indegree).map(nameOf));
   return order;
+}
+
+/** Dependency lists in CSR form, from each node's list. */
+export function dependencyLists(lists: readonly (readonly number[])[]): DependencyLists {
+  const offsets = new Int32Array(lists.length + 1);
+  for (let i = 0; i < lists.length; i++) offsets[i + 1] = offsets[i] + lists[i].length;
+  const targets = new Int32Array(offsets[lists.length]);
+  let e = 0;
+  for (const list of lists) for (const target of list) targets[e++] = target;
+  return { offsets, targets };
 }
 
 /**
@@ -63,16 +75,10 @@ export function topologicalOrder(keys: Iterable<string>, deps: ReadonlyMap<strin
   const sorted = [...new Set(keys)].sort();
   const rank = new Map<string, number>();
   for (let i = 0; i < sorted.length; i++) rank.set(sorted[i], i);
-  const order = orderIndices(
-    sorted.length,
-    (i, visit) => {
-      for (const dep of deps.get(sorted[i]) ?? []) {
-        const d = rank.get(dep);
-        if (d !== undefined) visit(d);
-      }
-    },
-    (i) => sorted[i],
+  const lists = sorted.map((key) =>
+    (deps.get(key) ?? []).map((dep) => rank.get(dep)).filter((d): d is number => d !== undefined),
   );
+  const order = orderIndices(dependencyLists(lists), (i) => sorted[i]);
   return Array.from(order, (i) => sorted[i]);
 }
 
@@ -80,11 +86,8 @@ export function topologicalOrder(keys: Iterable<string>, deps: ReadonlyMap<strin
  * Walks from the smallest unordered node along its smallest unordered dependency: every unordered node
  * has one, so the walk must revisit a node, and the loop from that node is a real cycle.
  */
-function findCycle(
-  count: number,
-  forEachDep: (i: number, visit: (dep: number) => void) => void,
-  indegree: Int32Array,
-): number[] {
+function findCycle({ offsets, targets }: DependencyLists, indegree: Int32Array): number[] {
+  const count = offsets.length - 1;
   let start = 0;
   while (indegree[start] === 0) start++;
   const position = new Map<number, number>();
@@ -94,9 +97,10 @@ function findCycle(
     position.set(current, path.length);
     path.push(current);
     let next = count;
-    forEachDep(current, (d) => {
+    for (let e = offsets[current]; e < offsets[current + 1]; e++) {
+      const d = targets[e];
       if (indegree[d] > 0 && d < next) next = d;
-    });
+    }
     current = next;
   }
   const loop = path.slice(position.get(current));

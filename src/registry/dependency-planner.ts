@@ -4,6 +4,7 @@ import { resolveReferences } from '../ordering/dependency-references';
 import { describeInjection, injectedPlugins } from '../ordering/injected-plugins';
 import { orderIndices } from '../ordering/topological-order';
 import { pluginKey, type PluginType } from '../plugin-type';
+import { NumbersByIndex, ValuesByIndex } from './by-index';
 import type { PluginCatalog } from './plugin-catalog';
 
 /** The plugins a run involves, dependencies first, and the imports that failed on the way. */
@@ -15,7 +16,10 @@ export interface Plan {
 /** What the planner reads from the registry. */
 export interface PlannerSource {
   catalog(): PluginCatalog;
-  /** Grows whenever what a dependency means may change (plugins added, defaults changed, a restore). */
+  /**
+   * Grows whenever what any dependency means may change (defaults or overrides changed, a restore). A
+   * plugin being added is told with `DependencyPlanner.added` instead, which forgets only what it affects.
+   */
   revision(): number;
   /** Imports a record's class; rejects with the load error. */
   load(record: PluginRecord): Promise<unknown>;
@@ -36,12 +40,14 @@ export interface PlannerSource {
 interface Resolved {
   readonly revision: number;
   readonly records: readonly PluginRecord[];
+  /** The same plugins by record index, so that ordering does not have to visit every record. */
+  readonly indexes: Int32Array;
   readonly keys: readonly string[];
   /** The references that named no known plugin, as declared. */
   readonly missing: readonly string[];
 }
 
-const NONE: Resolved = { revision: -1, records: [], keys: [], missing: [] };
+const NONE: Resolved = { revision: -1, records: [], indexes: new Int32Array(0), keys: [], missing: [] };
 
 /**
  * Resolves plugins' dependencies (their `dependsOn` entries and the plugins their constructors and
@@ -52,9 +58,16 @@ const NONE: Resolved = { revision: -1, records: [], keys: [], missing: [] };
 export class DependencyPlanner {
   private plans = 0;
   /** By record index: the plan that last visited the record, and its position in that plan. */
-  private readonly visited: number[] = [];
-  private readonly positions: number[] = [];
-  private readonly resolved: (Resolved | undefined)[] = [];
+  private readonly visited = new NumbersByIndex();
+  private readonly positions = new NumbersByIndex();
+  private readonly resolved = new ValuesByIndex<Resolved>();
+  /**
+   * The resolutions a new plugin can change, by record index: those that looked a bare name up (by the
+   * name), those that asked for a type's default (by the type), and those with missing references.
+   */
+  private readonly byBareName = new Map<string, Set<number>>();
+  private readonly byDefaultOf = new Map<PluginType, Set<number>>();
+  private readonly withMissing = new Set<number>();
 
   constructor(private readonly source: PlannerSource) {}
 
@@ -65,60 +78,127 @@ export class DependencyPlanner {
    *
    * @throws MissingDependencyError (for the first plugin by key with missing entries), CircularDependencyError, AmbiguousPluginError.
    */
-  async plan(roots: readonly PluginRecord[], onLoadError: 'throw' | 'collect'): Promise<Plan> {
-    const mark = ++this.plans;
-    const { visited, positions } = this;
+  async plan(
+    roots: readonly PluginRecord[],
+    onLoadError: 'throw' | 'collect',
+    // All plugins (the common case) are their own closure, already in key order: no walk, no sort.
+    everything = roots === this.source.catalog().all(),
+  ): Promise<Plan> {
     const loadFailures = new Map<string, unknown>();
-    const closure: PluginRecord[] = [];
-    let frontier: PluginRecord[] = [];
-    for (const record of roots) {
-      if (visited[record.index] === mark) continue;
-      visited[record.index] = mark;
-      frontier.push(record);
+    const closure = everything ? roots : await this.walk(roots, onLoadError, loadFailures);
+    let revision = this.source.revision();
+    const resolutions = new Array<Resolved>(closure.length);
+    // One pass over the plugins when all are imported, which is every time but the first.
+    const unloaded: number[] = [];
+    for (let i = 0; i < closure.length; i++) {
+      if ((resolutions[i] = this.resolve(closure[i], revision)) === NONE) unloaded.push(i);
+    }
+    if (everything && unloaded.length > 0) {
+      await this.loadAll(
+        unloaded.map((i) => closure[i]),
+        onLoadError,
+        loadFailures,
+      );
+      // Plugins registered while classes were imported may be dependencies too: walk to find them.
+      if (this.source.catalog().all() !== roots) return this.plan(roots, onLoadError, false);
+      // What changed while they were imported (a default, an override) may change any resolution.
+      const changed = this.source.revision() !== revision;
+      revision = this.source.revision();
+      for (const i of changed ? closure.keys() : unloaded) resolutions[i] = this.resolve(closure[i], revision);
     }
     let missing: { key: string; missing: readonly string[] } | undefined;
-    while (frontier.length > 0) {
-      const loads: Promise<unknown>[] = [];
-      for (const record of frontier) {
-        if (this.source.definitionOf(record) === undefined)
-          loads.push(this.source.load(record).catch((error: unknown) => loadFailures.set(record.key, error)));
-      }
-      if (loads.length > 0) await Promise.all(loads);
-      if (onLoadError === 'throw') {
-        const failed = frontier.find((record) => loadFailures.has(record.key));
-        if (failed !== undefined) throw loadFailures.get(failed.key);
-      }
-      const next: PluginRecord[] = [];
-      for (const record of frontier) {
-        closure.push(record);
-        const resolved = this.resolve(record);
-        for (const dep of resolved.records) {
-          if (visited[dep.index] === mark) continue;
-          visited[dep.index] = mark;
-          next.push(dep);
-        }
-        if (resolved.missing.length > 0 && (missing === undefined || record.key < missing.key))
-          missing = { key: record.key, missing: resolved.missing };
-      }
-      frontier = next;
+    for (let i = 0; i < closure.length; i++) {
+      const found = resolutions[i].missing;
+      if (found.length > 0 && (missing === undefined || closure[i].key < missing.key))
+        missing = { key: closure[i].key, missing: found };
     }
     if (missing !== undefined) throw new MissingDependencyError(missing.key, missing.missing);
+    return { order: this.order(closure, resolutions), loadFailures };
+  }
 
-    // Index the closure in key order, then order by index: ties fall to the smaller key.
-    const catalog = this.source.catalog();
-    const ranks = closure.map((record) => catalog.rank(record));
-    if (!ranks.every((rank, i) => i === 0 || ranks[i - 1] < rank)) {
-      closure.sort((a, b) => catalog.rank(a) - catalog.rank(b));
+  /** Imports every plugin of `records` not imported yet, together. */
+  private async loadAll(
+    records: readonly PluginRecord[],
+    onLoadError: 'throw' | 'collect',
+    loadFailures: Map<string, unknown>,
+  ): Promise<readonly PluginRecord[]> {
+    const loads: Promise<unknown>[] = [];
+    for (const record of records) {
+      if (!this.isLoaded(record))
+        loads.push(this.source.load(record).catch((error: unknown) => loadFailures.set(record.key, error)));
     }
-    for (let i = 0; i < closure.length; i++) positions[closure[i].index] = i;
-    const order = orderIndices(
-      closure.length,
-      (i, visit) => {
-        for (const dep of this.resolve(closure[i]).records) visit(positions[dep.index]);
-      },
-      (i) => closure[i].key,
-    );
-    return { order: Array.from(order, (i) => closure[i]), loadFailures };
+    if (loads.length === 0) return records;
+    await Promise.all(loads);
+    if (onLoadError === 'throw' && loadFailures.size > 0) {
+      const failed = records.find((record) => loadFailures.has(record.key));
+      if (failed !== undefined) throw loadFailures.get(failed.key);
+    }
+    return records;
+  }
+
+  /** The closure of `roots` over their dependencies, imported level by level, in key order. */
+  private async walk(
+    roots: readonly PluginRecord[],
+    onLoadError: 'throw' | 'collect',
+    loadFailures: Map<string, unknown>,
+  ): Promise<PluginRecord[]> {
+    const mark = ++this.plans;
+    const { visited } = this;
+    const closure: PluginRecord[] = [];
+    let frontier: PluginRecord[] = [];
+    const reach = (record: PluginRecord) => {
+      if (visited.get(record.index) === mark) return;
+      visited.set(record.index, mark);
+      frontier.push(record);
+    };
+    for (const record of roots) reach(record);
+    while (frontier.length > 0) {
+      const level = await this.loadAll(frontier, onLoadError, loadFailures);
+      frontier = [];
+      for (const record of level) {
+        closure.push(record);
+        for (const dep of this.resolve(record).records) reach(dep);
+      }
+    }
+    const catalog = this.source.catalog();
+    if (!isInKeyOrder(closure, catalog)) closure.sort((a, b) => catalog.rank(a) - catalog.rank(b));
+    return closure;
+  }
+
+  /**
+   * Orders plugins given in key order (each with its dependencies among them), dependencies first.
+   * `resolutions[i]` holds the dependencies of `closure[i]`.
+   */
+  private order(closure: readonly PluginRecord[], resolutions: readonly Resolved[]): PluginRecord[] {
+    const { positions } = this;
+    for (let i = 0; i < closure.length; i++) positions.set(closure[i].index, i);
+    const offsets = new Int32Array(closure.length + 1);
+    for (let i = 0; i < closure.length; i++) offsets[i + 1] = offsets[i] + resolutions[i].indexes.length;
+    const targets = new Int32Array(offsets[closure.length]);
+    for (let i = 0, e = 0; i < closure.length; i++) {
+      for (const index of resolutions[i].indexes) targets[e++] = positions.get(index);
+    }
+    const order = orderIndices({ offsets, targets }, (i) => closure[i].key);
+    const ordered = new Array<PluginRecord>(order.length);
+    for (let i = 0; i < order.length; i++) ordered[i] = closure[order[i]];
+    return ordered;
+  }
+
+  /**
+   * Forgets the resolutions a newly added plugin can change: a bare name it now also answers to (which may
+   * become ambiguous), the default of its type, and references that named nothing so far. Every other
+   * resolution names plugins by key and stays as it was.
+   */
+  added(record: PluginRecord): void {
+    this.forget(this.byBareName.get(record.name));
+    this.forget(this.byDefaultOf.get(record.type));
+    this.forget(this.withMissing);
+  }
+
+  private forget(indexes: Set<number> | undefined): void {
+    if (indexes === undefined) return;
+    for (const index of indexes) this.resolved.set(index, undefined);
+    indexes.clear();
   }
 
   /**
@@ -145,7 +225,7 @@ export class DependencyPlanner {
     const revision = this.source.revision();
     const dependents = new Map<string, string[]>();
     for (const record of this.source.catalog().all()) {
-      const resolved = this.resolved[record.index];
+      const resolved = this.resolved.get(record.index);
       if (resolved === undefined || resolved.revision !== revision) continue;
       for (const dep of resolved.keys) {
         const list = dependents.get(dep);
@@ -166,32 +246,58 @@ export class DependencyPlanner {
     return [...found].sort();
   }
 
-  private resolve(record: PluginRecord): Resolved {
+  private resolve(record: PluginRecord, revision = this.source.revision()): Resolved {
+    const cached = this.resolved.get(record.index);
+    if (cached !== undefined && cached.revision === revision) return cached;
     const definition = this.source.definitionOf(record);
     if (definition === undefined) return NONE;
-    const revision = this.source.revision();
-    const cached = this.resolved[record.index];
-    if (cached !== undefined && cached.revision === revision) return cached;
     const catalog = this.source.catalog();
     const declared = resolveReferences(record.key, definition.dependsOn, catalog);
     const keys = declared.keys;
     const missing = declared.missing;
+    for (const reference of definition.dependsOn) {
+      if (!reference.includes(':')) watch(this.byBareName, reference, record.index);
+    }
     for (const injected of injectedPlugins(definition.cls)) {
+      if (injected.name === undefined) watch(this.byDefaultOf, injected.type, record.index);
       const key =
         injected.name === undefined ? this.source.defaultOf(injected.type) : pluginKey(injected.type, injected.name);
       if (key !== undefined && catalog.hasKey(key)) {
         if (!keys.includes(key)) keys.push(key);
       } else if (!injected.optional) missing.push(describeInjection(injected));
     }
+    if (missing.length > 0) this.withMissing.add(record.index);
+    const records = keys.map((key) => catalog.get(key) as PluginRecord);
     const resolved: Resolved = {
       revision,
-      records: keys.map((key) => catalog.get(key) as PluginRecord),
+      records,
+      indexes: Int32Array.from(records, (dep) => dep.index),
       keys,
       missing,
     };
-    this.resolved[record.index] = resolved;
+    this.resolved.set(record.index, resolved);
     return resolved;
   }
+
+  /** Whether a record's class (or what stands in for it) is there to read its dependencies from. */
+  private isLoaded(record: PluginRecord): boolean {
+    const cached = this.resolved.get(record.index);
+    return (
+      (cached !== undefined && cached.revision === this.source.revision()) ||
+      this.source.definitionOf(record) !== undefined
+    );
+  }
+}
+
+function isInKeyOrder(records: readonly PluginRecord[], catalog: PluginCatalog): boolean {
+  for (let i = 1; i < records.length; i++) if (catalog.rank(records[i - 1]) > catalog.rank(records[i])) return false;
+  return true;
+}
+
+function watch<K>(watchers: Map<K, Set<number>>, key: K, index: number): void {
+  const indexes = watchers.get(key);
+  if (indexes === undefined) watchers.set(key, new Set([index]));
+  else indexes.add(index);
 }
 
 /** What the startup scheduler needs from a plan: keys in order and each key's dependencies. */

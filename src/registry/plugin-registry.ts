@@ -704,7 +704,7 @@ export class PluginRegistry {
       life: this.lifecycle.create(cls),
     };
     this.catalog.add(record);
-    this.revision++;
+    this.planner.added(record);
     const { key, type, name } = record;
     bindNamedPlugin(this.container, type, name, () => this.resolveForContainer(key));
     if (this.catalog.countOfType(type) === 1) {

@@ -1,13 +1,17 @@
+import { inject } from 'inversify';
 import {
   type AmbiguousPluginError,
   type CircularDependencyError,
   createSilentLogger,
+  FloePlugin,
   type MissingDependencyError,
+  PluginMetadata,
   PluginRegistry,
   PluginType,
 } from '../../src';
 import { Journal } from '../support/lifecycle-fixtures';
 import { rejection } from '../support/caught';
+import { floeField, PackageTree, pluginModule } from '../support/package-tree';
 
 const { Compute, Catalog, Secrets, Storage, Identity } = PluginType;
 
@@ -153,5 +157,128 @@ describe('dependency order', () => {
     const { registry } = setup([[Compute, 'duckdb']]);
     expect((await rejection(registry.resolveDependencies(['floe.computes:nope']))).code).toBe('PLUGIN_NOT_FOUND');
     expect((await rejection(registry.resolveDependencies(['duckdb']))).code).toBe('UNKNOWN_PLUGIN_TYPE');
+  });
+});
+
+// A registration after an order was worked out forgets only the resolutions it can change: these pin
+// each kind it can, and that the rest still follow the new plugin into the order.
+describe('dependency order after a later registration', () => {
+  it('places a new plugin among the known ones by key', async () => {
+    const { registry, journal } = setup([
+      [Storage, 's3'],
+      [Compute, 'spark', ['floe.storage:s3']],
+    ]);
+    expect(await order(registry)).toEqual(['floe.storage:s3', 'floe.computes:spark']);
+    registry.register(journal.plugin(Catalog, 'polaris'));
+    registry.register(journal.plugin(Compute, 'duckdb'));
+    registry.register(journal.plugin(Identity, 'oidc'));
+    expect(await order(registry)).toEqual([
+      'floe.catalogs:polaris',
+      'floe.computes:duckdb',
+      'floe.identity:oidc',
+      'floe.storage:s3',
+      'floe.computes:spark',
+    ]);
+  });
+
+  it('finds a dependency that was missing once its plugin is registered, by key or by bare name', async () => {
+    const { registry, journal } = setup([
+      [Compute, 'duckdb', ['vault', 'floe.catalogs:polaris']],
+      [Storage, 's3'],
+    ]);
+    expect((await rejection<MissingDependencyError>(registry.resolveDependencies())).missing).toEqual([
+      'vault',
+      'floe.catalogs:polaris',
+    ]);
+    registry.register(journal.plugin(Secrets, 'vault'));
+    expect((await rejection<MissingDependencyError>(registry.resolveDependencies())).missing).toEqual([
+      'floe.catalogs:polaris',
+    ]);
+    registry.register(journal.plugin(Catalog, 'polaris'));
+    expect(await order(registry, ['floe.computes:duckdb'])).toEqual([
+      'floe.catalogs:polaris',
+      'floe.secrets:vault',
+      'floe.computes:duckdb',
+    ]);
+  });
+
+  it('refuses a bare name that a new plugin of another type makes ambiguous', async () => {
+    const { registry, journal } = setup([
+      [Compute, 'duckdb', ['vault']],
+      [Secrets, 'vault'],
+    ]);
+    expect(await order(registry)).toEqual(['floe.secrets:vault', 'floe.computes:duckdb']);
+    registry.register(journal.plugin(Identity, 'vault'));
+    const error = await rejection<AmbiguousPluginError>(registry.resolveDependencies());
+    expect(error.code).toBe('PLUGIN_AMBIGUOUS');
+    expect(error.candidates).toEqual(['floe.identity:vault', 'floe.secrets:vault']);
+  });
+
+  it('refuses a bare @inject(type) that a second plugin of the type makes ambiguous', async () => {
+    const { registry, journal } = setup([[Secrets, 'vault']]);
+    @FloePlugin({ type: Compute, name: 'duckdb', version: '1.0.0', apiVersion: '1.0' })
+    class DuckDb extends PluginMetadata {
+      constructor(@inject(Secrets) readonly secrets: unknown) {
+        super();
+      }
+    }
+    registry.register(DuckDb);
+    expect(await order(registry)).toEqual(['floe.secrets:vault', 'floe.computes:duckdb']);
+    registry.register(journal.plugin(Secrets, 'infisical'));
+    const error = await rejection<AmbiguousPluginError>(registry.resolveDependencies());
+    expect(error.code).toBe('PLUGIN_AMBIGUOUS');
+    expect(error.candidates).toEqual(['floe.secrets:infisical', 'floe.secrets:vault']);
+    registry.setDefault(Secrets, 'infisical');
+    expect(await order(registry)).toEqual(['floe.secrets:infisical', 'floe.computes:duckdb', 'floe.secrets:vault']);
+  });
+
+  it('includes a dependency registered while the plugins to order were being imported', async () => {
+    const tree = PackageTree.create();
+    try {
+      tree.project({});
+      tree.package('duck', floeField(['floe.computes', 'duckdb', './index.js#duckdbPlugin']), {
+        'index.js': pluginModule({ type: Compute, name: 'duckdb', dependsOn: ['floe.secrets:vault'] }),
+      });
+      const registry = new PluginRegistry({ rootDir: tree.root, logger: createSilentLogger() });
+      registry.discoverAll();
+      const pending = registry.resolveDependencies();
+      registry.register(new Journal().plugin(Secrets, 'vault'));
+      expect((await pending).map((info) => info.key)).toEqual(['floe.secrets:vault', 'floe.computes:duckdb']);
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('resolves again what a default changed while plugins were being imported', async () => {
+    const tree = PackageTree.create();
+    try {
+      tree.project({});
+      tree.package('infisical', floeField(['floe.secrets', 'infisical', './index.js#infisicalPlugin']), {
+        'index.js': pluginModule({ type: Secrets, name: 'infisical' }),
+      });
+      const registry = new PluginRegistry({
+        rootDir: tree.root,
+        logger: createSilentLogger(),
+        defaults: { [Secrets]: 'vault' },
+      });
+      registry.discoverAll();
+      registry.register(new Journal().plugin(Secrets, 'vault'));
+      @FloePlugin({ type: Compute, name: 'a', version: '1.0.0', apiVersion: '1.0' })
+      class A extends PluginMetadata {
+        constructor(@inject(Secrets) readonly secrets: unknown) {
+          super();
+        }
+      }
+      registry.register(A);
+      const pending = registry.resolveDependencies();
+      registry.setDefault(Secrets, 'infisical');
+      expect((await pending).map((info) => info.key)).toEqual([
+        'floe.secrets:infisical',
+        'floe.computes:a',
+        'floe.secrets:vault',
+      ]);
+    } finally {
+      tree.remove();
+    }
   });
 });
