@@ -5,7 +5,7 @@ import { scanPackageFolders, type ScanNote } from './package-scanner';
 import type { DiscoveryIssue, PluginEntry } from './plugin-entry';
 import { messageOf } from '../errors';
 import { describeBytes, jsonProblem, MAX_MANIFEST_BYTES } from '../text-file';
-import { libraryResolver } from './library-copies';
+import { type LibraryCopies, libraryResolver } from './library-copies';
 
 /** What a discovery pass found: every valid entry (first claim per key) and every problem. */
 export interface DiscoveryResult {
@@ -35,7 +35,7 @@ export function discoverPlugins(
   const entries: PluginEntry[] = [];
   const issues: DiscoveryIssue[] = [];
   const claimedBy = new Map<string, string>();
-  const copyOf = libraryResolver(files);
+  const copiesFrom = libraryResolver(files, Object.keys(options.libraries ?? {}));
 
   for (const location of locations) {
     const manifestPath = location.dir + path.sep + 'package.json';
@@ -70,7 +70,12 @@ export function discoverPlugins(
     issues.push(...found.issues);
     if (found.entries.length > 0 && !location.isProject && options.libraries !== undefined) {
       issues.push(
-        ...duplicateLibraries(copyOf, location.realDir, manifestPath, found.entries[0].packageName, options.libraries),
+        ...duplicateLibraries(
+          copiesFrom(location.realDir),
+          manifestPath,
+          found.entries[0].packageName,
+          options.libraries,
+        ),
       );
     }
     for (const entry of found.entries) {
@@ -125,15 +130,14 @@ function unreadable(
 
 // A plugin package that would load its own copy of a shared library sees another container's metadata.
 function duplicateLibraries(
-  copyOf: (fromDir: string, library: string) => string | undefined,
-  packageDir: string,
+  copies: LibraryCopies,
   manifestPath: string,
   packageName: string,
   libraries: Readonly<Record<string, string>>,
 ): DiscoveryIssue[] {
   const issues: DiscoveryIssue[] = [];
   for (const [library, shared] of Object.entries(libraries)) {
-    const copy = copyOf(packageDir, library);
+    const copy = copies[library];
     if (copy === undefined || copy === shared) continue;
     issues.push({
       code: 'DUPLICATE_LIBRARY',

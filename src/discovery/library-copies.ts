@@ -10,40 +10,49 @@ export const SHARED_LIBRARIES = Object.freeze([
   'reflect-metadata',
 ]);
 
+/** The copy of each library that code in a folder would load (`undefined`: none found). */
+export type LibraryCopies = Readonly<Record<string, string | undefined>>;
+
+const NONE: LibraryCopies = Object.freeze({});
+
 /**
- * Finds the copy of a library that code in a folder would load, as Node resolves a bare name: the first
- * `node_modules/<library>` going up from the folder, with symlinks resolved (`undefined` when none).
- * Answers are remembered per folder, and a folder without `node_modules` costs one check for all
- * libraries, so checking every plugin package of a large platform stays cheap.
+ * Finds the copies of `libraries` that code in a folder would load, as Node resolves a bare name: for
+ * each, the first `node_modules/<library>` going up from the folder, with symlinks resolved. Answers are
+ * remembered per folder for all libraries together, and a folder inherits its parent's answers, so that
+ * checking every plugin package of a large platform costs one check of its own `node_modules`.
  */
-export function libraryResolver(files: DiscoveryFileSystem): (fromDir: string, library: string) => string | undefined {
-  const answers = new Map<string, string | undefined>();
-  const hasNodeModules = new Map<string, boolean>();
-  const resolve = (dir: string, library: string): string | undefined => {
-    const key = `${dir}\u0000${library}`;
-    if (answers.has(key)) return answers.get(key);
+export function libraryResolver(
+  files: DiscoveryFileSystem,
+  libraries: readonly string[],
+): (fromDir: string) => LibraryCopies {
+  const byDir = new Map<string, LibraryCopies>();
+  const resolve = (dir: string): LibraryCopies => {
+    const known = byDir.get(dir);
+    if (known !== undefined) return known;
+    const parent = path.dirname(dir);
+    const inherited = parent === dir ? NONE : resolve(parent);
+    let copies = inherited;
     const nodeModules = path.join(dir, 'node_modules');
-    let has = hasNodeModules.get(dir);
-    if (has === undefined) {
-      has = files.isDirectory(nodeModules);
-      hasNodeModules.set(dir, has);
-    }
-    let answer: string | undefined;
-    const candidate = path.join(nodeModules, library);
-    if (has && files.isDirectory(candidate)) {
-      try {
-        answer = files.realPath(candidate);
-      } catch {
-        answer = undefined;
+    if (files.isDirectory(nodeModules)) {
+      for (const library of libraries) {
+        const candidate = path.join(nodeModules, library);
+        if (!files.isDirectory(candidate)) continue;
+        if (copies === inherited) copies = { ...inherited };
+        (copies as Record<string, string | undefined>)[library] = tryRealPath(files, candidate);
       }
-    } else {
-      const parent = path.dirname(dir);
-      answer = parent === dir ? undefined : resolve(parent, library);
     }
-    answers.set(key, answer);
-    return answer;
+    byDir.set(dir, copies);
+    return copies;
   };
   return resolve;
+}
+
+function tryRealPath(files: DiscoveryFileSystem, file: string): string | undefined {
+  try {
+    return files.realPath(file);
+  } catch {
+    return undefined;
+  }
 }
 
 let own: Readonly<Record<string, string>> | undefined;
@@ -58,9 +67,9 @@ export function ownLibraryCopies(): Readonly<Record<string, string>> {
     isDirectory: (file) => fs.statSync(file, { throwIfNoEntry: false })?.isDirectory() ?? false,
   };
   const copies: Record<string, string> = {};
-  const resolve = libraryResolver(files);
+  const found = libraryResolver(files, SHARED_LIBRARIES)(__dirname);
   for (const library of SHARED_LIBRARIES) {
-    const copy = resolve(__dirname, library);
+    const copy = found[library];
     if (copy !== undefined) copies[library] = copy;
   }
   own = Object.freeze(copies);

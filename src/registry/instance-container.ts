@@ -22,16 +22,21 @@ interface Slots {
  * the build binding is made once, so starting and stopping leave the container's plan cache alone.
  */
 export class InstanceContainer implements InstanceHost {
-  private readonly container: Container;
+  private child?: Container;
   private readonly slots = new Map<PluginRecord, Slots>();
 
   constructor(
-    parent: Container,
+    private readonly parent: Container,
     private readonly hooks: InstanceHooks,
     /** The stored configuration of a plugin, injected into its constructor under its schema class. */
     private readonly configOf: (record: PluginRecord) => object | undefined,
-  ) {
-    this.container = new Container({ parent });
+  ) {}
+
+  // Made on first use: while a child container exists, every binding made in the parent also clears the
+  // child's caches, which would make registering (or discovering) thousands of plugins cost twice as much.
+  private get container(): Container {
+    this.child ??= new Container({ parent: this.parent });
+    return this.child;
   }
 
   build(record: PluginRecord, target: BuildTarget): Promise<unknown> {
