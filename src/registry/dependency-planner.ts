@@ -56,9 +56,7 @@ const NONE: Resolved = { revision: -1, records: [], indexes: new Int32Array(0), 
  * platforms and never writes to a record.
  */
 export class DependencyPlanner {
-  private plans = 0;
-  /** By record index: the plan that last visited the record, and its position in that plan. */
-  private readonly visited = new NumbersByIndex();
+  /** By record index: its position in the plan being ordered (ordering is synchronous, so one table serves all). */
   private readonly positions = new NumbersByIndex();
   private readonly resolved = new ValuesByIndex<Resolved>();
   /**
@@ -142,13 +140,13 @@ export class DependencyPlanner {
     onLoadError: 'throw' | 'collect',
     loadFailures: Map<string, unknown>,
   ): Promise<PluginRecord[]> {
-    const mark = ++this.plans;
-    const { visited } = this;
+    // Its own set, not a table shared with other plans: plans overlap while classes are imported.
+    const visited = new Set<PluginRecord>();
     const closure: PluginRecord[] = [];
     let frontier: PluginRecord[] = [];
     const reach = (record: PluginRecord) => {
-      if (visited.get(record.index) === mark) return;
-      visited.set(record.index, mark);
+      if (visited.has(record)) return;
+      visited.add(record);
       frontier.push(record);
     };
     for (const record of roots) reach(record);
