@@ -8,18 +8,10 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { Container } = require('inversify');
-const { PluginRegistry, createSilentLogger, getPluginOptions, pluginKey } = require('../dist');
+const { getPluginOptions, pluginKey } = require('../dist');
 const { round } = require('./harness');
-const { generatePlugins, longestChain } = require('./fixtures');
+const { generatePlugins, longestChain, registryWith, sleep } = require('./fixtures');
 const { generateTree, bareScan } = require('./trees');
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function registryWith(classes) {
-  const registry = new PluginRegistry({ rootDir: __dirname, logger: createSilentLogger() });
-  for (const cls of classes) registry.register(cls);
-  return registry;
-}
 
 /** The floor: start each plugin when its dependencies are up, all concurrently; stop in reverse. Nothing else. */
 async function handWritten(classes) {

@@ -1,6 +1,6 @@
 'use strict';
 /* Generated plugin classes for the ordering and lifecycle benchmarks. */
-const { FloePlugin, PluginMetadata, PLUGIN_TYPES, pluginKey } = require('../dist');
+const { FloePlugin, PluginMetadata, PluginRegistry, PLUGIN_TYPES, createSilentLogger, pluginKey } = require('../dist');
 
 /** A deterministic pseudo-random generator (mulberry32), so every run measures the same graph. */
 function random(seed) {
@@ -49,4 +49,13 @@ function longestChain(classes) {
   return Math.max(...depth.values());
 }
 
-module.exports = { generatePlugins, longestChain, random };
+/** A registry with a silent logger and the given classes registered. */
+function registryWith(classes) {
+  const registry = new PluginRegistry({ rootDir: __dirname, logger: createSilentLogger() });
+  for (const cls of classes) registry.register(cls);
+  return registry;
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+module.exports = { generatePlugins, longestChain, random, registryWith, sleep };

@@ -5,16 +5,9 @@
  */
 const { PluginRegistry, PluginMetadata, FloePlugin, PluginType, createSilentLogger } = require('../dist');
 const { round } = require('./harness');
-const { generatePlugins, longestChain } = require('./fixtures');
+const { generatePlugins, longestChain, registryWith, sleep } = require('./fixtures');
 
 const HOOK_MS = 20;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function registryWith(classes) {
-  const registry = new PluginRegistry({ rootDir: __dirname, logger: createSilentLogger() });
-  for (const cls of classes) registry.register(cls);
-  return registry;
-}
 
 async function timed(fn) {
   const start = process.hrtime.bigint();
