@@ -2,6 +2,7 @@ import { PluginError, describeThrown } from '../errors';
 import { HealthState, isHealthStatus, type HealthStatus } from '../health';
 import { endRunSpan, pluginAttributes, startSpan } from '../tracing';
 import { runHook } from './run-hook';
+import { callWithSignal } from './hook-abort';
 
 /** The part of a plugin a health check calls. */
 interface HealthCheckable {
@@ -41,7 +42,7 @@ async function check(
       pluginKey,
       phase: 'health',
       timeoutMs,
-      hook: (signal) => (target.healthCheck as (signal: AbortSignal) => unknown).call(target, signal),
+      hook: (abort) => callWithSignal(target.healthCheck as () => unknown, target, abort),
     });
     // Read once, into a plain object: the plugin's own object may change or throw when read again.
     if (isHealthStatus(result)) return { state: result.state, message: result.message, details: result.details };

@@ -7,6 +7,7 @@ import { InvalidPluginError, PluginError, PluginShutdownError, PluginStartupErro
 import { getPluginOptions, type FloePluginOptions, type PluginClass } from '../plugin/floe-plugin';
 import type { PluginInfo, PluginLife, PluginRecord, PluginState } from './plugin-life';
 import { runHook, type LateOutcome } from './run-hook';
+import { HookAbort, callWithSignal } from './hook-abort';
 import { scheduleShutdown, type StopOutcome } from './stop-scheduler';
 
 /** What the lifecycle needs from the registry's options. */
@@ -22,16 +23,14 @@ export interface LifecycleOptions {
 export type BuildTarget = { readonly cls: PluginClass } | { readonly instance: object };
 
 /**
- * The container side of a plugin's life: where instances are built (the activation hook runs startup),
- * held while live, and released (the deactivation hook runs shutdown).
+ * The container side of a plugin's life: where instances are built (the activation hook runs startup) and
+ * released (the deactivation hook runs shutdown).
  */
 export interface InstanceHost {
   /** Builds an instance of the target through the container; its activation hook must call `activated`. */
   build(record: PluginRecord, target: BuildTarget): Promise<unknown>;
-  /** Keeps a live instance in the container, so that releasing it runs its deactivation hook. */
-  hold(record: PluginRecord, instance: unknown): void;
-  /** Releases the held instance; its deactivation hook must call `deactivated`. */
-  release(record: PluginRecord): Promise<void>;
+  /** Releases a live instance through the container; its deactivation hook must call `deactivated`. */
+  release(record: PluginRecord, instance: unknown): Promise<void>;
 }
 
 /** The callbacks an InstanceHost reports to. */
@@ -63,7 +62,7 @@ export interface ShutdownReport {
 /** One try at bringing a plugin up, from the first step of its start to the end of its shutdown. */
 class Attempt {
   /** Aborts the start (timeout, cancellation); dropped once the start is over. */
-  controller: AbortController | undefined = new AbortController();
+  abort: HookAbort | undefined = new HookAbort();
   /** Set when a stop covering this plugin began while the attempt was starting. */
   cancelled?: PluginError;
   /** Whether the container finished constructing the instance (the activation hook took over). */
@@ -84,7 +83,7 @@ class Attempt {
 
   /** Lets go of what only the start needed, so that a live plugin holds as little as possible. */
   release(): void {
-    this.controller = undefined;
+    this.abort = undefined;
     this.cancelBuild = undefined;
     this.settled = SETTLED;
     this.done = SETTLED;
@@ -370,8 +369,7 @@ export class PluginLifecycle {
     if (attempt.cancelled !== undefined) return;
     const error = cancelledError(record.key, 'a shutdown began while it was starting');
     attempt.cancelled = error;
-    const controller = attempt.controller;
-    if (controller !== undefined && !controller.signal.aborted) controller.abort(error);
+    attempt.abort?.abort(error);
     if (!attempt.constructed) attempt.cancelBuild?.(error);
   }
 
@@ -404,7 +402,7 @@ export class PluginLifecycle {
     const attempt = life.attempt as Attempt;
     attempt.stopContext = parent;
     try {
-      await this.host.release(record);
+      await this.host.release(record, attempt.instance);
     } catch (error) {
       if (logs(this.options.logger, 'debug'))
         this.options.logger.debug(`could not release plugin ${record.key} from the container: ${messageOf(error)}`, {
@@ -444,7 +442,7 @@ export class PluginLifecycle {
       pluginKey: key,
       phase: 'shutdown',
       timeoutMs: timeouts.shutdownMs,
-      hook: (signal) => callHook(instance, 'shutdown', signal),
+      hook: (abort) => callHook(instance, 'shutdown', abort),
     }).then(
       () => {
         endSpan(span);
@@ -490,7 +488,6 @@ export class PluginLifecycle {
       throw failure;
     }
     attempt.instance = instance;
-    this.host.hold(record, instance);
     endSpan(span, attempt.cancelled);
     if (attempt.cancelled !== undefined) {
       // Its startup finished, but a stop covering it began meanwhile: that stop shuts it down.
@@ -517,7 +514,7 @@ export class PluginLifecycle {
         pluginKey: record.key,
         phase: 'startup',
         timeoutMs: this.options.timeouts.startupMs,
-        controller: attempt.controller,
+        abort: attempt.abort,
         hook: () => this.build(record, target, attempt),
         onLateSettle: (outcome) => this.lateStartup(record, outcome),
       }).then(resolve, reject);
@@ -528,8 +525,8 @@ export class PluginLifecycle {
     const life = lifeOf(record);
     // Only one construction per plugin at a time, so the activation hook knows whose instance it sees.
     while (life.building !== undefined) await life.building.built;
-    const signal = (attempt.controller as AbortController).signal;
-    if (signal.aborted) throw signal.reason;
+    const abort = attempt.abort as HookAbort;
+    if (abort.aborted) throw abort.reason;
     life.building = attempt;
     let built: Promise<unknown>;
     try {
@@ -553,11 +550,11 @@ export class PluginLifecycle {
     life.building = undefined;
     attempt.constructed = true;
     // A construction that outlived its start (a timeout, a shutdown) must not start the instance.
-    const signal = attempt.controller?.signal;
-    if (signal === undefined) throw new PluginStartupError(record.key, new Error('its start was already over'));
-    if (signal.aborted) throw signal.reason;
+    const abort = attempt.abort;
+    if (abort === undefined) throw new PluginStartupError(record.key, new Error('its start was already over'));
+    if (abort.aborted) throw abort.reason;
     attempt.instance = instance;
-    return callHook(instance, 'startup', signal).then(() => instance);
+    return callHook(instance, 'startup', abort).then(() => instance);
   }
 
   private startupFailure(record: PluginRecord, error: unknown, began: number): PluginError {
@@ -632,11 +629,11 @@ function withLiveDependents(
 }
 
 /** Calls an optional lifecycle method of a plugin instance; a missing one does nothing, a throw rejects. */
-function callHook(instance: unknown, name: 'startup' | 'shutdown', signal: AbortSignal): Promise<unknown> {
+function callHook(instance: unknown, name: 'startup' | 'shutdown', abort: HookAbort): Promise<unknown> {
   try {
     const hook = (instance as Record<string, unknown> | null | undefined)?.[name];
     if (typeof hook !== 'function') return Promise.resolve();
-    return Promise.resolve(hook.call(instance, signal));
+    return Promise.resolve(callWithSignal(hook as () => unknown, instance, abort));
   } catch (error) {
     return Promise.reject(error);
   }

@@ -1,4 +1,5 @@
 import { PluginTimeoutError, type HookPhase } from '../errors';
+import { HookAbort } from './hook-abort';
 
 /** How a hook that outlived its timeout eventually ended. */
 export type LateOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
@@ -9,25 +10,26 @@ export interface HookCall<T> {
   readonly phase: HookPhase;
   /** Milliseconds before the signal aborts and the call rejects; `Infinity` for no limit. */
   readonly timeoutMs: number;
-  readonly hook: (signal: AbortSignal) => T | Promise<T>;
+  /** The hook; it asks `abort.signal` for an AbortSignal only when it passes one on (see HookAbort). */
+  readonly hook: (abort: HookAbort) => T | Promise<T>;
   /** Called once if the hook settles after its timeout, so a late finisher can be cleaned up. */
   readonly onLateSettle?: (outcome: LateOutcome<T>) => void;
   /**
-   * The controller whose signal the hook receives, when the caller must abort it for other reasons too
-   * (a shutdown cancelling a start); default a new one. At the deadline it is aborted with the timeout.
+   * The abort the hook receives, when the caller must abort it for other reasons too (a shutdown
+   * cancelling a start); default a new one. At the deadline it is aborted with the timeout.
    */
-  readonly controller?: AbortController;
+  readonly abort?: HookAbort;
 }
 
 /**
- * Runs a hook under its timeout. At the deadline the hook's AbortSignal aborts (its reason is the
+ * Runs a hook under its timeout. At the deadline the hook's abort (and its AbortSignal, if made) aborts (its reason is the
  * PluginTimeoutError) and the returned promise rejects at once, without waiting for a hook that ignores
  * the signal. A synchronous throw becomes a rejection. The timer is always cleared; a settlement after the
  * deadline is reported once to `onLateSettle` and never otherwise observed.
  */
 export function runHook<T>(call: HookCall<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const controller = call.controller ?? new AbortController();
+    const abort = call.abort ?? new HookAbort();
     let settled = false;
     const timer =
       call.timeoutMs === Infinity
@@ -35,13 +37,13 @@ export function runHook<T>(call: HookCall<T>): Promise<T> {
         : setTimeout(() => {
             settled = true;
             const timeout = new PluginTimeoutError(call.pluginKey, call.phase, call.timeoutMs);
-            if (!controller.signal.aborted) controller.abort(timeout);
+            abort.abort(timeout);
             reject(timeout);
           }, call.timeoutMs);
 
     let result: Promise<T>;
     try {
-      result = Promise.resolve(call.hook(controller.signal));
+      result = Promise.resolve(call.hook(abort));
     } catch (error) {
       result = Promise.reject(error);
     }

@@ -118,3 +118,27 @@ export function requireInjectableConstructor(cls: unknown, plugin: string): void
       'Decorate each with @inject(serviceId) (and @named(name) for a plugin), give it a default value, or remove it.',
   );
 }
+
+interface LifecycleMetadata {
+  readonly postConstructMethodNames?: ReadonlySet<unknown>;
+  readonly preDestroyMethodNames?: ReadonlySet<unknown>;
+}
+
+/**
+ * Whether building the class takes the container's injection: a constructor parameter, an injected
+ * property or a `@postConstruct` / `@preDestroy` method recorded by Inversify's decorators on the class
+ * itself (Inversify reads only a class's own metadata). Without any, `new cls()` is what the container does.
+ */
+export function needsInjection(cls: unknown): boolean {
+  if (typeof cls !== 'function') return false;
+  const metadata = Reflect.getOwnMetadata(CLASS_METADATA, cls) as
+    (ClassMetadata & { readonly lifecycle?: LifecycleMetadata }) | undefined;
+  if (metadata === undefined) return cls.length > 0;
+  return (
+    cls.length > 0 ||
+    (metadata.constructorArguments?.length ?? 0) > 0 ||
+    (metadata.properties?.size ?? 0) > 0 ||
+    (metadata.lifecycle?.postConstructMethodNames?.size ?? 0) > 0 ||
+    (metadata.lifecycle?.preDestroyMethodNames?.size ?? 0) > 0
+  );
+}

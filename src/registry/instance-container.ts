@@ -2,28 +2,47 @@ import { Container, type BindingIdentifier } from 'inversify';
 import type { BuildTarget, InstanceHooks, InstanceHost } from '../lifecycle/plugin-lifecycle';
 import type { PluginRecord } from '../lifecycle/plugin-life';
 import type { PluginClass } from '../plugin/floe-plugin';
+import { needsInjection } from '../ordering/injected-plugins';
 
-/** The service ids of one plugin in the instance container, made once and reused by every start. */
-interface Slots {
-  readonly build: symbol;
-  readonly live: symbol;
-  /** What the build binding builds now. */
-  target?: PluginClass | object;
+/** The binding that builds one plugin whose class needs the container's injection; made once, then reused. */
+interface ClassBinding {
+  readonly id: symbol;
+  /** What it builds now: the plugin's class, or the class standing in for it. */
+  target: PluginClass;
   /** The configuration's binding (schemas may be shared, so it is removed by its own id). */
   config?: BindingIdentifier;
 }
 
+/** The build under way on the shared binding: it runs synchronously within `getAsync`. */
+interface SharedBuild {
+  readonly record: PluginRecord;
+  readonly target: BuildTarget;
+}
+
 /**
- * Where plugin instances live: a child of the registry's container, so that plugins are built with
- * everything the application bound, while the registry's own bindings stay out of the application's way
- * (and out of its container snapshots). Each plugin gets one transient binding that builds it (its
- * activation hook runs startup) and one constant binding that holds it while live (its deactivation hook
- * runs shutdown). Both ids are reused across starts, so the container's per-id state stays bounded, and
- * the build binding is made once, so starting and stopping leave the container's plan cache alone.
+ * Where plugin instances are built and released: a child of the registry's container, so that plugins are
+ * built with everything the application bound, while the registry's own bindings stay out of the
+ * application's way (and out of its container snapshots).
+ *
+ * Building goes through the container, and its activation hook runs startup. A class that injects nothing
+ * (no constructor parameters, injected properties or lifecycle methods, as Inversify's metadata says) is
+ * built by one binding shared by every plugin, so that a live plugin costs the container nothing; a class
+ * that injects gets a binding of its own, made on its first start and reused by the next.
+ *
+ * Releasing goes through the container too, and its deactivation hook runs shutdown: the instance is bound
+ * as a constant under an id taken from a small pool, handed out once (a constant's deactivation hook runs
+ * only for a value the container handed out), and unbound. The registry itself holds live instances, so
+ * the container holds none between their start and their stop. Ids are reused because Inversify keeps a
+ * plan for every id it has resolved, bound or not.
  */
 export class InstanceContainer implements InstanceHost {
   private child?: Container;
-  private readonly slots = new Map<PluginRecord, Slots>();
+  private readonly classBindings = new Map<PluginRecord, ClassBinding>();
+  private readonly sharedId = Symbol('floe-core build');
+  private shared?: SharedBuild;
+  private sharedBound = false;
+  private readonly freeReleaseIds: symbol[] = [];
+  private releaseIds = 0;
 
   constructor(
     private readonly parent: Container,
@@ -40,68 +59,87 @@ export class InstanceContainer implements InstanceHost {
   }
 
   build(record: PluginRecord, target: BuildTarget): Promise<unknown> {
-    return this.container.getAsync(this.bound(record, target).build);
-  }
-
-  hold(record: PluginRecord, instance: unknown): void {
-    const { live } = this.slotsOf(record);
-    this.container
-      .bind(live)
-      .toConstantValue(instance)
-      .onDeactivation((held) => this.hooks.deactivated(record, held));
-    // A constant's deactivation hook runs only for a value the container has handed out.
-    this.container.get(live);
-  }
-
-  release(record: PluginRecord): Promise<void> {
-    return this.container.unbindAsync(this.slotsOf(record).live);
-  }
-
-  /** Drops a plugin's bindings (its record was removed); it must not be live. */
-  async forget(record: PluginRecord): Promise<void> {
-    const slots = this.slots.get(record);
-    if (slots === undefined) return;
-    this.slots.delete(record);
-    await this.container.unbindAsync(slots.build);
-    if (slots.config !== undefined) await this.container.unbindAsync(slots.config);
-  }
-
-  private slotsOf(record: PluginRecord): Slots {
-    let slots = this.slots.get(record);
-    if (slots === undefined) {
-      slots = { build: Symbol(`build ${record.key}`), live: Symbol(record.key) };
-      this.slots.set(record, slots);
+    if ('cls' in target && needsInjection(target.cls)) {
+      return this.container.getAsync(this.classBinding(record, target.cls).id);
     }
-    return slots;
+    const outer = this.shared;
+    this.shared = { record, target };
+    try {
+      // Inversify calls a synchronous dynamic value, and its activation hook, before getAsync returns.
+      return this.container.getAsync(this.sharedBuilder());
+    } finally {
+      this.shared = outer;
+    }
   }
 
-  // Binds what builds the plugin (and its configuration, for its constructor only) the first time, and again
-  // only when that changes (an override, or its restore).
-  private bound(record: PluginRecord, target: BuildTarget): Slots {
-    const slots = this.slotsOf(record);
-    const wanted = 'cls' in target ? target.cls : target.instance;
-    if (slots.target === wanted) return slots;
-    if (slots.target !== undefined) this.container.unbind(slots.build);
-    slots.target = wanted;
-    const activated = (_context: unknown, instance: unknown) => this.hooks.activated(record, instance) as unknown;
-    if ('cls' in target)
+  async release(record: PluginRecord, instance: unknown): Promise<void> {
+    const id = this.freeReleaseIds.pop() ?? Symbol(`floe-core release ${++this.releaseIds}`);
+    try {
       this.container
-        .bind(slots.build)
-        .to(target.cls as new () => unknown)
-        .onActivation(activated);
-    else
-      this.container
-        .bind(slots.build)
-        .toDynamicValue(() => target.instance)
-        .onActivation(activated);
+        .bind(id)
+        .toConstantValue(instance)
+        .onDeactivation((held) => this.hooks.deactivated(record, held));
+      try {
+        this.container.get(id);
+      } finally {
+        await this.container.unbindAsync(id);
+      }
+    } finally {
+      if (!this.container.isCurrentBound(id)) this.freeReleaseIds.push(id);
+    }
+  }
+
+  /** Drops a plugin's own binding, if it has one (its record was removed); it must not be live. */
+  async forget(record: PluginRecord): Promise<void> {
+    const binding = this.classBindings.get(record);
+    if (binding === undefined) return;
+    this.classBindings.delete(record);
+    await this.container.unbindAsync(binding.id);
+    if (binding.config !== undefined) await this.container.unbindAsync(binding.config);
+  }
+
+  private sharedBuilder(): symbol {
+    if (this.sharedBound) return this.sharedId;
+    this.sharedBound = true;
+    this.container
+      .bind(this.sharedId)
+      .toDynamicValue(() => {
+        const { target } = this.current();
+        return 'cls' in target ? new (target.cls as new () => unknown)() : target.instance;
+      })
+      .onActivation((_context, instance) => this.hooks.activated(this.current().record, instance) as unknown);
+    return this.sharedId;
+  }
+
+  private current(): SharedBuild {
+    if (this.shared === undefined) throw new Error('floe-core builds plugins only while starting them');
+    return this.shared;
+  }
+
+  // Binds the class (and its configuration, for its constructor only) the first time, and again only when
+  // the class changes (an override, or its restore).
+  private classBinding(record: PluginRecord, cls: PluginClass): ClassBinding {
+    let binding = this.classBindings.get(record);
+    if (binding?.target === cls) return binding;
+    if (binding === undefined) {
+      binding = { id: Symbol(`build ${record.key}`), target: cls };
+      this.classBindings.set(record, binding);
+    } else {
+      this.container.unbind(binding.id);
+      binding.target = cls;
+    }
+    this.container
+      .bind(binding.id)
+      .to(cls as new () => unknown)
+      .onActivation((_context, instance) => this.hooks.activated(record, instance) as unknown);
     const schema = record.life.options?.configSchema;
-    if (schema !== undefined && slots.config === undefined) {
-      slots.config = this.container
+    if (schema !== undefined && binding.config === undefined) {
+      binding.config = this.container
         .bind(schema)
         .toDynamicValue(() => this.configOf(record) as object)
-        .whenParentIs(slots.build)
+        .whenParentIs(binding.id)
         .getIdentifier();
     }
-    return slots;
+    return binding;
   }
 }

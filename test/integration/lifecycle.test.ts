@@ -1,5 +1,7 @@
 import {
   createSilentLogger,
+  FloePlugin,
+  PluginMetadata,
   HealthState,
   PluginRegistry,
   type PluginShutdownError,
@@ -131,6 +133,56 @@ describe('startup', () => {
     const signal = journal.signals.get('startup:floe.computes:stuck') as AbortSignal;
     expect(signal.aborted).toBe(true);
     expect(signal.reason).toBe(error.cause);
+  });
+
+  it('passes the signal to hooks that can read it, through wrappers too, and no argument to the others', async () => {
+    const received: Record<string, unknown[]> = {};
+    // A method decorator's usual wrapper: it declares no parameter but forwards what it gets.
+    const traced = (_target: object, _name: string, descriptor: PropertyDescriptor) => {
+      const original = descriptor.value as (...args: unknown[]) => unknown;
+      descriptor.value = function (this: unknown, ...args: unknown[]) {
+        return original.apply(this, args);
+      };
+    };
+    @FloePlugin({ type: Compute, name: 'wrapped', version: '1.0.0', apiVersion: '1.0' })
+    class Wrapped extends PluginMetadata {
+      @traced
+      override async startup(signal: AbortSignal) {
+        received.wrapped = [signal];
+        await new Promise((resolve) => signal.addEventListener('abort', resolve));
+      }
+    }
+    @FloePlugin({ type: Catalog, name: 'bare', version: '1.0.0', apiVersion: '1.0' })
+    class Bare extends PluginMetadata {
+      override async startup() {
+        // eslint-disable-next-line prefer-rest-params -- what the hook was called with is the point
+        received.bare = [...arguments];
+      }
+    }
+    @FloePlugin({ type: Storage, name: 'silent', version: '1.0.0', apiVersion: '1.0' })
+    class Silent extends PluginMetadata {
+      override startup = async () => {
+        received.silent = [];
+      };
+    }
+    const registry = new PluginRegistry({
+      rootDir: '/nonexistent',
+      logger: createSilentLogger(),
+      timeouts: { startupMs: 50 },
+    });
+    for (const cls of [Wrapped, Bare, Silent]) registry.register(cls);
+    const report = await registry.startAll();
+    expect(report.started.sort()).toEqual(['floe.catalogs:bare', 'floe.storage:silent']);
+    expect(report.failed.map(({ key, error }) => [key, (error as PluginStartupError).cause])).toEqual([
+      ['floe.computes:wrapped', expect.any(PluginTimeoutError)],
+    ]);
+    const [signal] = received.wrapped as [AbortSignal];
+    expect(signal).toBeInstanceOf(AbortSignal);
+    expect(signal.reason).toBe((report.failed[0].error as PluginStartupError).cause);
+    // A hook that mentions `arguments` is taken to read them, so it still gets the signal.
+    expect(received.bare).toEqual([expect.any(AbortSignal)]);
+    expect(received.silent).toEqual([]);
+    await registry.shutdownAll();
   });
 
   it('logs a startup timeout with the plugin, its elapsed time and the plugins waiting on it', async () => {

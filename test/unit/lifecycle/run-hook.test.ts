@@ -31,8 +31,8 @@ describe('runHook', () => {
     const result = runHook({
       ...call,
       timeoutMs: 500,
-      hook: (signal) => {
-        seen = signal;
+      hook: (abort) => {
+        seen = abort.signal;
         return new Promise(() => undefined);
       },
     });

@@ -1,0 +1,118 @@
+import 'reflect-metadata';
+import { Container, inject, injectable, postConstruct } from 'inversify';
+import { InstanceContainer } from '../../../src/registry/instance-container';
+import type { PluginRecord } from '../../../src/lifecycle/plugin-life';
+import { needsInjection } from '../../../src/ordering/injected-plugins';
+import { PluginType } from '../../../src';
+
+function record(key: string): PluginRecord {
+  return { key, type: PluginType.Compute, name: key, source: 'registered', index: 0, life: { state: 'starting' } };
+}
+
+const TOKEN = Symbol('token');
+
+class Plain {
+  startup(): void {}
+}
+
+@injectable()
+class Injected {
+  constructor(@inject(TOKEN) readonly token: string) {}
+}
+
+@injectable()
+class Constructed {
+  ready = false;
+  @postConstruct()
+  init(): void {
+    this.ready = true;
+  }
+}
+
+@injectable('Singleton')
+class DeclaredSingleton {}
+
+function setup() {
+  const parent = new Container();
+  parent.bind(TOKEN).toConstantValue('from the application');
+  const seen: { hook: string; key: string; instance: unknown }[] = [];
+  const instances = new InstanceContainer(
+    parent,
+    {
+      activated: (rec, instance) => {
+        seen.push({ hook: 'activated', key: rec.key, instance });
+        return Promise.resolve(instance);
+      },
+      deactivated: (rec, instance) => {
+        seen.push({ hook: 'deactivated', key: rec.key, instance });
+      },
+    },
+    () => undefined,
+  );
+  return { instances, seen };
+}
+
+describe('needsInjection', () => {
+  it.each([
+    ['a class Inversify knows nothing about', Plain, false],
+    ['a class with an injected constructor parameter', Injected, true],
+    ['a class with a @postConstruct method', Constructed, true],
+    ['an @injectable class with nothing to inject', DeclaredSingleton, false],
+    ['not a class', 42, false],
+  ])('%s', (_what, cls, expected) => {
+    expect(needsInjection(cls)).toBe(expected);
+  });
+});
+
+describe('InstanceContainer', () => {
+  it('builds a plain class afresh on every start, and its activation hook sees the record being built', async () => {
+    const { instances, seen } = setup();
+    const a = record('a');
+    const b = record('b');
+    const [first, other] = await Promise.all([instances.build(a, { cls: Plain }), instances.build(b, { cls: Plain })]);
+    const second = await instances.build(a, { cls: DeclaredSingleton });
+    const third = await instances.build(a, { cls: DeclaredSingleton });
+    expect(first).toBeInstanceOf(Plain);
+    expect(first).not.toBe(other);
+    expect(second).not.toBe(third);
+    expect(seen.map(({ key, instance }) => [key, instance])).toEqual([
+      ['a', first],
+      ['b', other],
+      ['a', second],
+      ['a', third],
+    ]);
+  });
+
+  it('builds a class that injects through its own binding, with what the application bound', async () => {
+    const { instances, seen } = setup();
+    const built = (await instances.build(record('x'), { cls: Injected })) as Injected;
+    expect(built.token).toBe('from the application');
+    const constructed = (await instances.build(record('y'), { cls: Constructed })) as Constructed;
+    expect(constructed.ready).toBe(true);
+    expect(seen.map(({ key }) => key)).toEqual(['x', 'y']);
+  });
+
+  it('hands a ready-made instance to the activation hook as it is', async () => {
+    const { instances, seen } = setup();
+    const ready = { ready: true };
+    await expect(instances.build(record('r'), { instance: ready })).resolves.toBe(ready);
+    expect(seen).toEqual([{ hook: 'activated', key: 'r', instance: ready }]);
+  });
+
+  it('releases through the deactivation hook and leaves nothing bound', async () => {
+    const { instances, seen } = setup();
+    const one = { n: 1 };
+    const two = { n: 2 };
+    await Promise.all([instances.release(record('one'), one), instances.release(record('two'), two)]);
+    await instances.release(record('one'), one);
+    expect(seen).toEqual([
+      { hook: 'deactivated', key: 'one', instance: one },
+      { hook: 'deactivated', key: 'two', instance: two },
+      { hook: 'deactivated', key: 'one', instance: one },
+    ]);
+    // Two releases overlapped, so two ids were used; the third reused one of them.
+    const { freeReleaseIds, child } = instances as unknown as { freeReleaseIds: symbol[]; child: Container };
+    expect(freeReleaseIds).toHaveLength(2);
+    expect(freeReleaseIds.map((id) => child.isCurrentBound(id))).toEqual([false, false]);
+  });
+});
