@@ -8,6 +8,20 @@ import { describeThrown } from './errors';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use
 const api = lazy(() => require('@opentelemetry/api') as typeof OpenTelemetry);
 const tracer = lazy(() => api().trace.getTracer('floe-core'));
+// The span handed out while no tracer provider is registered: one object that records nothing.
+const idleSpan = lazy(() => api().trace.wrapSpanContext(api().INVALID_SPAN_CONTEXT));
+// What an unregistered provider delegates to.
+const noopProvider = lazy(() => new (api().ProxyTracerProvider)().getDelegate());
+
+/**
+ * Whether a tracer provider is registered. Asked at every span, so that a provider registered later is
+ * followed; while none is, spans, their attributes and their contexts are not made at all (they would be
+ * no-ops, at a cost a plugin's start would notice).
+ */
+function tracing(): boolean {
+  const provider = api().trace.getTracerProvider();
+  return !(provider instanceof api().ProxyTracerProvider) || provider.getDelegate() !== noopProvider();
+}
 
 /** The attributes of every plugin span. */
 export function pluginAttributes(plugin: { key: string; type: string; name: string }): Record<string, string> {
@@ -19,17 +33,29 @@ export function pluginAttributes(plugin: { key: string; type: string; name: stri
  * registered this is a no-op span.
  */
 export function startSpan(name: string, attributes: Record<string, string> = {}, parent?: Context): Span {
+  if (!tracing()) return idleSpan();
   return tracer().startSpan(name, { attributes }, parent ?? api().context.active());
 }
 
-/** The context in which spans become children of `span`. */
-export function contextOf(span: Span, parent?: Context): Context {
+/** Starts the span of one plugin's step (`floe.plugin.startup`, ...), with the plugin's attributes. */
+export function startPluginSpan(
+  name: string,
+  plugin: { key: string; type: string; name: string },
+  parent?: Context,
+): Span {
+  if (!tracing()) return idleSpan();
+  return startSpan(name, pluginAttributes(plugin), parent);
+}
+
+/** The context in which spans become children of `span`; `parent` itself for a span that records nothing. */
+export function contextOf(span: Span, parent?: Context): Context | undefined {
+  if (!span.isRecording()) return parent;
   return api().trace.setSpan(parent ?? api().context.active(), span);
 }
 
 /** Ends a span; with an error, its status is ERROR and the exception is recorded. Never throws. */
 export function endSpan(span: Span, error?: unknown): void {
-  if (error !== undefined) {
+  if (error !== undefined && span.isRecording()) {
     const { type, message } = describeThrown(error);
     span.recordException({ name: type, message, ...stackOf(error) });
     span.setStatus({ code: api().SpanStatusCode.ERROR, message });
@@ -48,6 +74,7 @@ function stackOf(error: unknown): { stack?: string } {
 
 /** Ends a span of a run that reports failures instead of throwing: status ERROR with `problem` when there is one. */
 export function endRunSpan(span: Span, problem: string | undefined): void {
-  if (problem !== undefined) span.setStatus({ code: api().SpanStatusCode.ERROR, message: problem });
+  if (problem !== undefined && span.isRecording())
+    span.setStatus({ code: api().SpanStatusCode.ERROR, message: problem });
   span.end();
 }

@@ -1,6 +1,6 @@
 import { PluginError, describeThrown } from '../errors';
 import { HealthState, isHealthStatus, type HealthStatus } from '../health';
-import { endRunSpan, pluginAttributes, startSpan } from '../tracing';
+import { endRunSpan, startPluginSpan } from '../tracing';
 import { runHook } from './run-hook';
 import { callWithSignal } from './hook-abort';
 
@@ -19,7 +19,7 @@ export async function checkHealth(
   plugin: unknown,
   timeoutMs: number,
 ): Promise<HealthStatus> {
-  const span = startSpan('floe.plugin.health', pluginAttributes(subject));
+  const span = startPluginSpan('floe.plugin.health', subject);
   const status = await check(subject.key, plugin, timeoutMs, (error) => {
     const { type, message } = describeThrown(error);
     span.recordException({ name: type, message });

@@ -1,7 +1,7 @@
 import type { Logger } from 'winston';
 import type { Context } from '@opentelemetry/api';
 import { logs } from '../logging';
-import { endSpan, pluginAttributes, startSpan } from '../tracing';
+import { endSpan, startPluginSpan } from '../tracing';
 import { loadPluginClass, type LoaderIO } from '../discovery/plugin-loader';
 import { InvalidPluginError, PluginError, PluginShutdownError, PluginStartupError, messageOf } from '../errors';
 import { getPluginOptions, type FloePluginOptions, type PluginClass } from '../plugin/floe-plugin';
@@ -43,8 +43,11 @@ export interface InstanceHooks {
 export interface LifecycleDependencies {
   /** Makes the host that builds instances, given the hooks it reports to. */
   readonly host: (hooks: InstanceHooks) => InstanceHost;
-  /** Makes a plugin's configuration ready before it is built (waits for configure calls in flight, applies defaults). */
-  readonly prepare: (record: PluginRecord) => Promise<void>;
+  /**
+   * Makes a plugin's configuration ready before it is built (waits for configure calls in flight, applies
+   * defaults); `undefined` when it already is.
+   */
+  readonly prepare: (record: PluginRecord) => Promise<void> | undefined;
   /** The plugins waiting, directly or not, on one: named in the log when its startup times out. */
   readonly waitingOn: (key: string) => string[];
   /** What stands in for a plugin (registry.override), if anything: then its own class is not imported. */
@@ -225,7 +228,7 @@ export class PluginLifecycle {
     if (entry === undefined) return Promise.reject(new InvalidPluginError(`plugin ${record.key} has no class.`));
     const { logger, now, timeouts, apiVersion, loader } = this.options;
     const began = now();
-    const span = startSpan('floe.plugin.load', pluginAttributes(record));
+    const span = startPluginSpan('floe.plugin.load', record);
     if (logs(logger, 'debug'))
       logger.debug(`loading plugin ${record.key}`, { event: 'plugin.loading', plugin: record.key });
     const loading = runHook({
@@ -437,7 +440,7 @@ export class PluginLifecycle {
     const { logger, timeouts, now } = this.options;
     const key = record.key;
     const began = now();
-    const span = startSpan('floe.plugin.shutdown', pluginAttributes(record), parent);
+    const span = startPluginSpan('floe.plugin.shutdown', record, parent);
     return runHook({
       pluginKey: key,
       phase: 'shutdown',
@@ -470,10 +473,11 @@ export class PluginLifecycle {
   private async run(record: PluginRecord, life: Life, attempt: Attempt, parent?: Context): Promise<unknown> {
     const { logger, now } = this.options;
     const began = now();
-    const span = startSpan('floe.plugin.startup', pluginAttributes(record), parent);
+    const span = startPluginSpan('floe.plugin.startup', record, parent);
     let instance: unknown;
     try {
-      const target = this.deps.replacementOf(record) ?? { cls: await this.load(record) };
+      const target = this.deps.replacementOf(record) ?? { cls: life.cls ?? (await this.load(record)) };
+      // Awaited even when undefined: construction never runs within the call that asked for the start.
       await this.deps.prepare(record);
       if (attempt.cancelled !== undefined) throw attempt.cancelled;
       instance = await this.construct(record, target, attempt).catch((error: unknown) => {
@@ -508,16 +512,14 @@ export class PluginLifecycle {
 
   // Construction and startup together, under the startup timeout.
   private construct(record: PluginRecord, target: BuildTarget, attempt: Attempt): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      attempt.cancelBuild = reject;
-      runHook({
-        pluginKey: record.key,
-        phase: 'startup',
-        timeoutMs: this.options.timeouts.startupMs,
-        abort: attempt.abort,
-        hook: () => this.build(record, target, attempt),
-        onLateSettle: (outcome) => this.lateStartup(record, outcome),
-      }).then(resolve, reject);
+    return runHook({
+      pluginKey: record.key,
+      phase: 'startup',
+      timeoutMs: this.options.timeouts.startupMs,
+      abort: attempt.abort,
+      hook: () => this.build(record, target, attempt),
+      onLateSettle: (outcome) => this.lateStartup(record, outcome),
+      cancellable: (cancel) => (attempt.cancelBuild = cancel),
     });
   }
 
@@ -534,9 +536,10 @@ export class PluginLifecycle {
     } catch (error) {
       built = Promise.reject(error);
     }
-    attempt.built = built.then(noop, noop).then(() => {
+    const over = () => {
       if (life.building === attempt) life.building = undefined;
-    });
+    };
+    attempt.built = built.then(over, over);
     return built;
   }
 

@@ -19,12 +19,17 @@ export interface HookCall<T> {
    * cancelling a start); default a new one. At the deadline it is aborted with the timeout.
    */
   readonly abort?: HookAbort;
+  /**
+   * Receives a function that rejects the call at once with the given error (a shutdown cancelling a start
+   * that has no hook to abort yet); whatever the hook does afterwards is ignored.
+   */
+  readonly cancellable?: (cancel: (error: unknown) => void) => void;
 }
 
 /**
- * Runs a hook under its timeout. At the deadline the hook's abort (and its AbortSignal, if made) aborts (its reason is the
- * PluginTimeoutError) and the returned promise rejects at once, without waiting for a hook that ignores
- * the signal. A synchronous throw becomes a rejection. The timer is always cleared; a settlement after the
+ * Runs a hook under its timeout. At the deadline the hook's abort (and its AbortSignal, if made) aborts,
+ * with the PluginTimeoutError as its reason, and the returned promise rejects at once, without waiting for
+ * a hook that ignores the signal. A synchronous throw becomes a rejection. The timer is always cleared; a settlement after the
  * deadline is reported once to `onLateSettle` and never otherwise observed.
  */
 export function runHook<T>(call: HookCall<T>): Promise<T> {
@@ -41,6 +46,14 @@ export function runHook<T>(call: HookCall<T>): Promise<T> {
             reject(timeout);
           }, call.timeoutMs);
 
+    let cancelled = false;
+    call.cancellable?.((error) => {
+      if (settled) return;
+      settled = cancelled = true;
+      clearTimeout(timer);
+      reject(error);
+    });
+
     let result: Promise<T>;
     try {
       result = Promise.resolve(call.hook(abort));
@@ -53,14 +66,14 @@ export function runHook<T>(call: HookCall<T>): Promise<T> {
           settled = true;
           clearTimeout(timer);
           resolve(value);
-        } else call.onLateSettle?.({ ok: true, value });
+        } else if (!cancelled) call.onLateSettle?.({ ok: true, value });
       },
       (error: unknown) => {
         if (!settled) {
           settled = true;
           clearTimeout(timer);
           reject(error);
-        } else call.onLateSettle?.({ ok: false, error });
+        } else if (!cancelled) call.onLateSettle?.({ ok: false, error });
       },
     );
   });

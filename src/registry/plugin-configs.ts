@@ -45,6 +45,11 @@ export class PluginConfigs {
     return this.pending.get(key) ?? Promise.resolve();
   }
 
+  /** The configure work in flight for the plugin, if any. */
+  inFlight(key: string): Promise<void> | undefined {
+    return this.pending.get(key);
+  }
+
   /** A copy of the stored configurations (work in flight is not copied). */
   copy(): PluginConfigs {
     return new PluginConfigs(new Map(this.values));

@@ -564,7 +564,7 @@ export class PluginRegistry {
     }
   }
 
-  private async startKeys(keys: readonly string[] | undefined, trace: Context): Promise<StartupReport> {
+  private async startKeys(keys: readonly string[] | undefined, trace: Context | undefined): Promise<StartupReport> {
     const { now, logger } = this.options;
     const began = now();
     const roots = this.rootsOf(keys);
@@ -770,11 +770,15 @@ export class PluginRegistry {
   }
 
   // Makes a plugin's configuration ready for its constructor: after configure calls in flight, defaults.
-  private async prepareConfig(record: PluginRecord): Promise<void> {
-    await this.configs.settled(record.key);
-    if (record.life.options?.configSchema !== undefined && !this.configs.has(record.key)) {
-      this.configs.set(record.key, (await this.validate(record, {})) as object);
-    }
+  // Nothing to wait for (the usual case) gives undefined rather than a promise: starts are frequent.
+  private prepareConfig(record: PluginRecord): Promise<void> | undefined {
+    const inFlight = this.configs.inFlight(record.key);
+    const needsDefaults = () => record.life.options?.configSchema !== undefined && !this.configs.has(record.key);
+    if (inFlight === undefined && !needsDefaults()) return undefined;
+    return (async () => {
+      await inFlight;
+      if (needsDefaults()) this.configs.set(record.key, (await this.validate(record, {})) as object);
+    })();
   }
 
   private async validate(record: PluginRecord, raw: unknown): Promise<object | undefined> {

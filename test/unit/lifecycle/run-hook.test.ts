@@ -87,6 +87,36 @@ describe('runHook', () => {
     expect(late).not.toHaveBeenCalled();
   });
 
+  it('rejects at once when cancelled, clears its timer and ignores what the hook does afterwards', async () => {
+    jest.useFakeTimers();
+    let cancel!: (error: unknown) => void;
+    let finish!: (value: string) => void;
+    const late = jest.fn();
+    const result = runHook<string>({
+      ...call,
+      timeoutMs: 1000,
+      hook: () => new Promise<string>((resolve) => (finish = resolve)),
+      onLateSettle: late,
+      cancellable: (fail) => (cancel = fail),
+    });
+    const reason = new Error('a shutdown began');
+    cancel(reason);
+    await expect(result).rejects.toBe(reason);
+    expect(jest.getTimerCount()).toBe(0);
+    finish('built anyway');
+    cancel(new Error('again'));
+    await jest.advanceTimersByTimeAsync(2000);
+    expect(late).not.toHaveBeenCalled();
+  });
+
+  it('does nothing when cancelled after it settled', async () => {
+    let cancel!: (error: unknown) => void;
+    const result = runHook({ ...call, timeoutMs: 1000, hook: () => 'done', cancellable: (fail) => (cancel = fail) });
+    await expect(result).resolves.toBe('done');
+    cancel(new Error('too late'));
+    await expect(result).resolves.toBe('done');
+  });
+
   it('sets no timer for an infinite timeout', async () => {
     jest.useFakeTimers();
     let finish!: () => void;
