@@ -13,6 +13,16 @@ interface ClassBinding {
   config?: BindingIdentifier;
 }
 
+/** An instance to release, and what its caller waits on. */
+interface Release {
+  readonly record: PluginRecord;
+  readonly instance: unknown;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+const noop = () => undefined;
+
 /** The build under way on the shared binding: it runs synchronously within `getAsync`. */
 interface SharedBuild {
   readonly record: PluginRecord;
@@ -29,11 +39,13 @@ interface SharedBuild {
  * built by one binding shared by every plugin, so that a live plugin costs the container nothing; a class
  * that injects gets a binding of its own, made on its first start and reused by the next.
  *
- * Releasing goes through the container too, and its deactivation hook runs shutdown: the instance is bound
- * as a constant under an id taken from a small pool, handed out once (a constant's deactivation hook runs
- * only for a value the container handed out), and unbound. The registry itself holds live instances, so
- * the container holds none between their start and their stop. Ids are reused because Inversify keeps a
- * plan for every id it has resolved, bound or not.
+ * Releasing goes through the container too, and its deactivation hook runs shutdown: the instances asked
+ * for in one turn (plugins whose dependents finished together) are bound as one constant under an id taken
+ * from a small pool, handed out once (a constant's deactivation hook runs only for a value the container
+ * handed out), and unbound; each binding costs Inversify a few kilobytes of bookkeeping, so one per turn
+ * rather than one per plugin. The registry itself holds live instances, so the container holds none
+ * between their start and their stop. Ids are reused because Inversify keeps a plan for every id it has
+ * resolved, bound or not.
  */
 export class InstanceContainer implements InstanceHost {
   private child?: Container;
@@ -42,6 +54,8 @@ export class InstanceContainer implements InstanceHost {
   private shared?: SharedBuild;
   private sharedBound = false;
   private readonly freeReleaseIds: symbol[] = [];
+  /** The releases asked for in the current turn, released together at its end. */
+  private releasing?: Release[];
   private releaseIds = 0;
 
   constructor(
@@ -72,21 +86,54 @@ export class InstanceContainer implements InstanceHost {
     }
   }
 
-  async release(record: PluginRecord, instance: unknown): Promise<void> {
+  release(record: PluginRecord, instance: unknown): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let batch = this.releasing;
+      if (batch === undefined) {
+        const fresh: Release[] = [];
+        batch = this.releasing = fresh;
+        queueMicrotask(() => {
+          if (this.releasing === fresh) this.releasing = undefined;
+          void this.releaseAll(fresh);
+        });
+      }
+      batch.push({ record, instance, resolve, reject });
+    });
+  }
+
+  // Releases what was asked for in one turn through one binding: its deactivation hook begins every
+  // shutdown, and each release resolves as soon as its own has begun, not when the slowest one ends.
+  private async releaseAll(batch: readonly Release[]): Promise<void> {
     const id = this.freeReleaseIds.pop() ?? Symbol(`floe-core release ${++this.releaseIds}`);
+    let failure: { error: unknown } | undefined;
     try {
       this.container
         .bind(id)
-        .toConstantValue(instance)
-        .onDeactivation((held) => this.hooks.deactivated(record, held));
+        .toConstantValue(batch)
+        .onDeactivation((held) =>
+          Promise.all((held as readonly Release[]).map((item) => this.deactivate(item))).then(noop),
+        );
       try {
         this.container.get(id);
       } finally {
         await this.container.unbindAsync(id);
       }
+    } catch (error) {
+      failure = { error };
     } finally {
       if (!this.container.isCurrentBound(id)) this.freeReleaseIds.push(id);
     }
+    // Settles what the hook did not reach (a promise settles once, so the others are unaffected).
+    for (const item of batch) {
+      if (failure === undefined) item.resolve();
+      else item.reject(failure.error);
+    }
+  }
+
+  private deactivate(item: Release): Promise<void> | void {
+    const shutdown = this.hooks.deactivated(item.record, item.instance);
+    item.resolve();
+    return shutdown;
   }
 
   /** Drops a plugin's own binding, if it has one (its record was removed); it must not be live. */

@@ -99,20 +99,62 @@ describe('InstanceContainer', () => {
     expect(seen).toEqual([{ hook: 'activated', key: 'r', instance: ready }]);
   });
 
-  it('releases through the deactivation hook and leaves nothing bound', async () => {
-    const { instances, seen } = setup();
-    const one = { n: 1 };
-    const two = { n: 2 };
-    await Promise.all([instances.release(record('one'), one), instances.release(record('two'), two)]);
-    await instances.release(record('one'), one);
-    expect(seen).toEqual([
-      { hook: 'deactivated', key: 'one', instance: one },
-      { hook: 'deactivated', key: 'two', instance: two },
-      { hook: 'deactivated', key: 'one', instance: one },
+  it('releases the instances of one turn through one binding, each resolving once its own shutdown began', async () => {
+    const parent = new Container();
+    const seen: string[] = [];
+    let finishOne!: () => void;
+    const oneStopped = new Promise<void>((resolve) => (finishOne = resolve));
+    const instances = new InstanceContainer(
+      parent,
+      {
+        activated: (_record, instance) => instance,
+        deactivated: (rec) => {
+          seen.push(rec.key);
+          return rec.key === 'one' ? oneStopped : undefined;
+        },
+      },
+      () => undefined,
+    );
+    const internals = instances as unknown as { freeReleaseIds: symbol[]; child?: Container };
+    // Both resolve although the shutdown of `one` is still running.
+    await Promise.all([instances.release(record('one'), { n: 1 }), instances.release(record('two'), { n: 2 })]);
+    expect(seen).toEqual(['one', 'two']);
+    expect(internals.freeReleaseIds).toEqual([]);
+    finishOne();
+    await until(() => internals.freeReleaseIds.length === 1);
+    const [id] = internals.freeReleaseIds;
+    expect(internals.child?.isCurrentBound(id)).toBe(false);
+    // A later turn reuses the id.
+    await instances.release(record('three'), { n: 3 });
+    await until(() => internals.freeReleaseIds.length === 1);
+    expect(internals.freeReleaseIds).toEqual([id]);
+    expect(seen).toEqual(['one', 'two', 'three']);
+  });
+
+  it('settles releases the deactivation hook did not reach with the container’s error', async () => {
+    const failure = new Error('deactivation failed');
+    const instances = new InstanceContainer(
+      new Container(),
+      {
+        activated: (_record, instance) => instance,
+        deactivated: (rec) => {
+          if (rec.key === 'first') throw failure;
+        },
+      },
+      () => undefined,
+    );
+    const results = await Promise.allSettled([
+      instances.release(record('first'), {}),
+      instances.release(record('second'), {}),
     ]);
-    // Two releases overlapped, so two ids were used; the third reused one of them.
-    const { freeReleaseIds, child } = instances as unknown as { freeReleaseIds: symbol[]; child: Container };
-    expect(freeReleaseIds).toHaveLength(2);
-    expect(freeReleaseIds.map((id) => child.isCurrentBound(id))).toEqual([false, false]);
+    expect(results).toEqual([
+      { status: 'rejected', reason: failure },
+      { status: 'rejected', reason: failure },
+    ]);
   });
 });
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !condition(); i++) await new Promise((resolve) => setImmediate(resolve));
+  expect(condition()).toBe(true);
+}
