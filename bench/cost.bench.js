@@ -8,46 +8,15 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { Container } = require('inversify');
-const { getPluginOptions, pluginKey } = require('../dist');
 const { round } = require('./harness');
-const { generatePlugins, longestChain, registryWith, sleep } = require('./fixtures');
+const { generatePlugins, handWrittenPlatform, longestChain, registryWith, sleep } = require('./fixtures');
 const { generateTree, bareScan } = require('./trees');
 
 /** The floor: start each plugin when its dependencies are up, all concurrently; stop in reverse. Nothing else. */
 async function handWritten(classes) {
-  const plugins = new Map(
-    classes.map((cls) => {
-      const options = getPluginOptions(cls);
-      return [pluginKey(options.type, options.name), { cls, deps: options.dependsOn }];
-    }),
-  );
-  const started = new Map();
-  const start = (key) => {
-    let promise = started.get(key);
-    if (promise === undefined) {
-      const { cls, deps } = plugins.get(key);
-      promise = Promise.all(deps.map(start)).then(async () => {
-        const instance = new cls();
-        await instance.startup();
-        return instance;
-      });
-      started.set(key, promise);
-    }
-    return promise;
-  };
-  await Promise.all([...plugins.keys()].map(start));
-  const dependents = new Map([...plugins.keys()].map((key) => [key, []]));
-  for (const [key, { deps }] of plugins) for (const dep of deps) dependents.get(dep).push(key);
-  const stopped = new Map();
-  const stop = (key) => {
-    let promise = stopped.get(key);
-    if (promise === undefined) {
-      promise = Promise.all(dependents.get(key).map(stop)).then(async () => (await started.get(key)).shutdown());
-      stopped.set(key, promise);
-    }
-    return promise;
-  };
-  await Promise.all([...plugins.keys()].map(stop));
+  const platform = handWrittenPlatform(classes);
+  await platform.startAll();
+  await platform.stopAll();
 }
 
 function cpuMs(before) {
@@ -101,27 +70,12 @@ async function cpuRows() {
   ];
 }
 
-/** The floor of a shutdown: each plugin stopped once everything depending on it has stopped. Nothing else. */
+/** The floor of a shutdown, in ms: each plugin stopped once everything depending on it has stopped. */
 async function handStop(classes) {
-  const plugins = new Map(
-    classes.map((cls) => {
-      const options = getPluginOptions(cls);
-      return [pluginKey(options.type, options.name), { instance: new cls(), deps: options.dependsOn }];
-    }),
-  );
-  const dependents = new Map([...plugins.keys()].map((key) => [key, []]));
-  for (const [key, { deps }] of plugins) for (const dep of deps) dependents.get(dep).push(key);
-  const stopped = new Map();
-  const stop = (key) => {
-    let promise = stopped.get(key);
-    if (promise === undefined) {
-      promise = Promise.all(dependents.get(key).map(stop)).then(() => plugins.get(key).instance.shutdown());
-      stopped.set(key, promise);
-    }
-    return promise;
-  };
+  const platform = handWrittenPlatform(classes);
+  await platform.startAll();
   const start = process.hrtime.bigint();
-  await Promise.all([...plugins.keys()].map(stop));
+  await platform.stopAll();
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 

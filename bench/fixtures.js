@@ -1,6 +1,14 @@
 'use strict';
 /* Generated plugin classes for the ordering and lifecycle benchmarks. */
-const { FloePlugin, PluginMetadata, PluginRegistry, PLUGIN_TYPES, createSilentLogger, pluginKey } = require('../dist');
+const {
+  FloePlugin,
+  PluginMetadata,
+  PluginRegistry,
+  PLUGIN_TYPES,
+  createSilentLogger,
+  getPluginOptions,
+  pluginKey,
+} = require('../dist');
 
 /** A deterministic pseudo-random generator (mulberry32), so every run measures the same graph. */
 function random(seed) {
@@ -58,4 +66,47 @@ function registryWith(classes) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-module.exports = { generatePlugins, longestChain, random, registryWith, sleep };
+/**
+ * The floor the lifecycle benchmarks compare with, in a few lines: `startAll` starts each plugin as soon as
+ * its dependencies are up, `stopAll` stops each once everything depending on it is down, all concurrently.
+ * Nothing else: no states, timeouts, reports, container or logging.
+ */
+function handWrittenPlatform(classes) {
+  const plugins = new Map(
+    classes.map((cls) => {
+      const options = getPluginOptions(cls);
+      return [pluginKey(options.type, options.name), { cls, deps: options.dependsOn }];
+    }),
+  );
+  const dependents = new Map([...plugins.keys()].map((key) => [key, []]));
+  for (const [key, { deps }] of plugins) for (const dep of deps) dependents.get(dep).push(key);
+  const started = new Map();
+  const start = (key) => {
+    let promise = started.get(key);
+    if (promise === undefined) {
+      const { cls, deps } = plugins.get(key);
+      promise = Promise.all(deps.map(start)).then(async () => {
+        const instance = new cls();
+        await instance.startup();
+        return instance;
+      });
+      started.set(key, promise);
+    }
+    return promise;
+  };
+  const stopAll = () => {
+    const stopped = new Map();
+    const stop = (key) => {
+      let promise = stopped.get(key);
+      if (promise === undefined) {
+        promise = Promise.all(dependents.get(key).map(stop)).then(async () => (await started.get(key)).shutdown());
+        stopped.set(key, promise);
+      }
+      return promise;
+    };
+    return Promise.all([...plugins.keys()].map(stop));
+  };
+  return { startAll: () => Promise.all([...plugins.keys()].map(start)), stopAll };
+}
+
+module.exports = { generatePlugins, handWrittenPlatform, longestChain, random, registryWith, sleep };

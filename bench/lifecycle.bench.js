@@ -3,17 +3,9 @@
  * startAll on a 200-plugin DAG with 20 ms startup hooks, against its critical path and against starting
  * the plugins one by one; healthCheckAll with 10 of 100 checks hung, against the health timeout.
  */
-const {
-  PluginRegistry,
-  PluginMetadata,
-  FloePlugin,
-  PluginType,
-  createSilentLogger,
-  getPluginOptions,
-  pluginKey,
-} = require('../dist');
+const { PluginRegistry, PluginMetadata, FloePlugin, PluginType, createSilentLogger } = require('../dist');
 const { round } = require('./harness');
-const { generatePlugins, longestChain, registryWith, sleep } = require('./fixtures');
+const { generatePlugins, handWrittenPlatform, longestChain, registryWith, sleep } = require('./fixtures');
 
 const HOOK_MS = 20;
 
@@ -24,24 +16,8 @@ async function timed(fn) {
 }
 
 /** The floor: each plugin started as soon as its dependencies are up, all concurrently. Nothing else. */
-async function handStart(classes) {
-  const plugins = new Map(
-    classes.map((cls) => {
-      const options = getPluginOptions(cls);
-      return [pluginKey(options.type, options.name), { cls, deps: options.dependsOn }];
-    }),
-  );
-  const started = new Map();
-  const start = (key) => {
-    let promise = started.get(key);
-    if (promise === undefined) {
-      const { cls, deps } = plugins.get(key);
-      promise = Promise.all(deps.map(start)).then(() => new cls().startup());
-      started.set(key, promise);
-    }
-    return promise;
-  };
-  await Promise.all([...plugins.keys()].map(start));
+function handStart(classes) {
+  return handWrittenPlatform(classes).startAll();
 }
 
 async function startupRows() {
