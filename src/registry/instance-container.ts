@@ -92,9 +92,10 @@ export class InstanceContainer implements InstanceHost {
       if (batch === undefined) {
         const fresh: Release[] = [];
         batch = this.releasing = fresh;
-        queueMicrotask(() => {
+        // A promise job, not queueMicrotask: test fake timers (Jest's among them) replace queueMicrotask.
+        void Promise.resolve().then(() => {
           if (this.releasing === fresh) this.releasing = undefined;
-          void this.releaseAll(fresh);
+          return this.releaseAll(fresh);
         });
       }
       batch.push({ record, instance, resolve, reject });

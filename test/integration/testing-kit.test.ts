@@ -85,6 +85,23 @@ describe('createTestRegistry', () => {
     expect(Vault.stops).toBe(before + 1);
   });
 
+  it('starts, checks and stops plugins while a test has Jest’s fake timers on', async () => {
+    jest.useFakeTimers();
+    try {
+      const before = Vault.stops;
+      const registry = createTestRegistry({ plugins: [Vault, Polaris] });
+      const polaris = await registry.get(Catalog, 'polaris');
+      expect(polaris).toBeInstanceOf(Polaris);
+      const health = await registry.healthCheckAll();
+      expect(Object.keys(health).sort()).toEqual(['floe.catalogs:polaris', 'floe.secrets:vault']);
+      const report = await registry.shutdownAll();
+      expect(report.stopped).toEqual(['floe.catalogs:polaris', 'floe.secrets:vault']);
+      expect(Vault.stops).toBe(before + 1);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('discovers the project’s plugins when asked', async () => {
     const tree = PackageTree.create('testing-kit');
     try {
