@@ -179,6 +179,8 @@ export class InstanceContainer implements InstanceHost {
     this.container
       .bind(binding.id)
       .to(cls as new () => unknown)
+      // Every start builds a fresh instance, whatever scope the class declares (@injectable('Singleton')).
+      .inTransientScope()
       .onActivation((_context, instance) => this.hooks.activated(record, instance) as unknown);
     const schema = record.life.options?.configSchema;
     if (schema !== undefined && binding.config === undefined) {

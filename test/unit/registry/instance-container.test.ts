@@ -32,6 +32,11 @@ class Constructed {
 @injectable('Singleton')
 class DeclaredSingleton {}
 
+@injectable('Singleton')
+class InjectedSingleton {
+  constructor(@inject(TOKEN) readonly token: string) {}
+}
+
 function setup() {
   const parent = new Container();
   parent.bind(TOKEN).toConstantValue('from the application');
@@ -90,6 +95,15 @@ describe('InstanceContainer', () => {
     const constructed = (await instances.build(record('y'), { cls: Constructed })) as Constructed;
     expect(constructed.ready).toBe(true);
     expect(seen.map(({ key }) => key)).toEqual(['x', 'y']);
+  });
+
+  it('builds a fresh instance on every start even when the class declares itself a singleton', async () => {
+    const { instances } = setup();
+    const rec = record('s');
+    const first = (await instances.build(rec, { cls: InjectedSingleton })) as InjectedSingleton;
+    const second = (await instances.build(rec, { cls: InjectedSingleton })) as InjectedSingleton;
+    expect(first.token).toBe('from the application');
+    expect(second).not.toBe(first);
   });
 
   it('hands a ready-made instance to the activation hook as it is', async () => {
