@@ -10,34 +10,73 @@ export interface DependencyLists {
 }
 
 /**
+ * Typed arrays kept from one ordering to the next. Ordering a large platform needs several arrays of a few
+ * hundred kilobytes; made afresh each time they cost page faults and external-memory pressure, which makes
+ * V8 collect a large heap. Whoever holds one must use it synchronously (nothing it returns outlives the call
+ * that asked for it), so that two orderings never share it.
+ */
+export class OrderScratch {
+  private readonly buffers: Int32Array[] = [];
+
+  /** Buffer number `slot`, `length` long; its contents are zero only when `zeroed`. */
+  take(slot: number, length: number, zeroed: boolean): Int32Array {
+    const buffer = this.buffers[slot];
+    if (buffer === undefined || buffer.length < length) {
+      const grown = new Int32Array(Math.max(length, 2 * (buffer?.length ?? 0), 16));
+      this.buffers[slot] = grown;
+      return grown.subarray(0, length);
+    }
+    const view = buffer.subarray(0, length);
+    if (zeroed) view.fill(0);
+    return view;
+  }
+}
+
+const INDEGREE = 0;
+const DEPENDENTS_AT = 1;
+const DEPENDENTS = 2;
+const FILL = 3;
+const READY = 4;
+const ORDER = 5;
+/** The first slot callers of `orderIndices` may use for their own arrays in the same scratch. */
+export const FIRST_FREE_SLOT = 6;
+
+/**
  * Orders nodes `0..count-1` so that every node comes after its dependencies (Kahn's algorithm). Among
  * nodes that are ready together the smallest index goes first, so giving nodes in key order makes the
  * order the same on every run. Works on integer indices and typed arrays: linear in nodes and edges,
  * apart from the ready-queue heap.
  *
  * @param nameOf - the key of a node, for the cycle error.
+ * @param scratch - where to take the working arrays from; the order returned is then one of them, valid
+ *   until the scratch is used again. Default: fresh arrays.
  * @throws CircularDependencyError with one cycle, as a closed path starting at its smallest node.
  */
-export function orderIndices(deps: DependencyLists, nameOf: (i: number) => string): Int32Array {
+export function orderIndices(
+  deps: DependencyLists,
+  nameOf: (i: number) => string,
+  scratch: OrderScratch = new OrderScratch(),
+): Int32Array {
   const count = deps.offsets.length - 1;
   const { offsets, targets } = deps;
   // Dependents, the other way round, also as CSR: a node is ready once all its dependencies are placed.
-  const indegree = new Int32Array(count);
-  const dependentsAt = new Int32Array(count + 1);
+  const indegree = scratch.take(INDEGREE, count, false);
+  const dependentsAt = scratch.take(DEPENDENTS_AT, count + 1, true);
   for (let i = 0; i < count; i++) {
     indegree[i] = offsets[i + 1] - offsets[i];
     for (let e = offsets[i]; e < offsets[i + 1]; e++) dependentsAt[targets[e] + 1]++;
   }
   for (let i = 0; i < count; i++) dependentsAt[i + 1] += dependentsAt[i];
-  const dependents = new Int32Array(dependentsAt[count]);
-  const fill = dependentsAt.slice(0, count);
+  const dependents = scratch.take(DEPENDENTS, dependentsAt[count], false);
+  const fill = scratch.take(FILL, count, false);
+  fill.set(dependentsAt.subarray(0, count));
   for (let i = 0; i < count; i++) {
     for (let e = offsets[i]; e < offsets[i + 1]; e++) dependents[fill[targets[e]]++] = i;
   }
 
-  const ready = new MinHeap(count);
+  const ready = new MinHeap(scratch.take(READY, Math.max(count, 1), false));
   for (let i = 0; i < count; i++) if (indegree[i] === 0) ready.push(i);
-  const order = new Int32Array(count);
+  const order = scratch.take(ORDER, count, false);
   let placed = 0;
   while (ready.size > 0) {
     const i = ready.pop();
@@ -109,14 +148,11 @@ function findCycle({ offsets, targets }: DependencyLists, indegree: Int32Array):
   return [...rotated, rotated[0]];
 }
 
-/** A binary min-heap of small non-negative integers. */
+/** A binary min-heap of small non-negative integers, in a buffer long enough for all of them. */
 class MinHeap {
-  private readonly items: Int32Array;
   size = 0;
 
-  constructor(capacity: number) {
-    this.items = new Int32Array(Math.max(capacity, 1));
-  }
+  constructor(private readonly items: Int32Array) {}
 
   push(value: number): void {
     const items = this.items;

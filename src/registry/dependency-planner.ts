@@ -2,7 +2,7 @@ import { MissingDependencyError } from '../errors';
 import type { PluginRecord } from '../lifecycle/plugin-life';
 import { resolveReferences } from '../ordering/dependency-references';
 import { describeInjection, injectedPlugins } from '../ordering/injected-plugins';
-import { orderIndices } from '../ordering/topological-order';
+import { FIRST_FREE_SLOT, OrderScratch, orderIndices } from '../ordering/topological-order';
 import { pluginKey, type PluginType } from '../plugin-type';
 import { NumbersByIndex, ValuesByIndex } from './by-index';
 import type { PluginCatalog } from './plugin-catalog';
@@ -47,6 +47,10 @@ interface Resolved {
   readonly missing: readonly string[];
 }
 
+// The planner's own arrays in its OrderScratch.
+const OFFSETS = FIRST_FREE_SLOT;
+const TARGETS = FIRST_FREE_SLOT + 1;
+
 const NONE: Resolved = { revision: -1, records: [], indexes: new Int32Array(0), keys: [], missing: [] };
 
 /**
@@ -58,6 +62,8 @@ const NONE: Resolved = { revision: -1, records: [], indexes: new Int32Array(0), 
 export class DependencyPlanner {
   /** By record index: its position in the plan being ordered (ordering is synchronous, so one table serves all). */
   private readonly positions = new NumbersByIndex();
+  /** Working arrays of `order`, kept between calls (it is synchronous, so plans never share them). */
+  private readonly scratch = new OrderScratch();
   private readonly resolved = new ValuesByIndex<Resolved>();
   /**
    * The resolutions a new plugin can change, by record index: those that looked a bare name up (by the
@@ -170,13 +176,16 @@ export class DependencyPlanner {
   private order(closure: readonly PluginRecord[], resolutions: readonly Resolved[]): PluginRecord[] {
     const { positions } = this;
     for (let i = 0; i < closure.length; i++) positions.set(closure[i].index, i);
-    const offsets = new Int32Array(closure.length + 1);
+    const { scratch } = this;
+    const offsets = scratch.take(OFFSETS, closure.length + 1, false);
+    offsets[0] = 0;
     for (let i = 0; i < closure.length; i++) offsets[i + 1] = offsets[i] + resolutions[i].indexes.length;
-    const targets = new Int32Array(offsets[closure.length]);
+    const targets = scratch.take(TARGETS, offsets[closure.length], false);
     for (let i = 0, e = 0; i < closure.length; i++) {
       for (const index of resolutions[i].indexes) targets[e++] = positions.get(index);
     }
-    const order = orderIndices({ offsets, targets }, (i) => closure[i].key);
+    // Everything taken from the scratch is used up before this returns: orders never share it.
+    const order = orderIndices({ offsets, targets }, (i) => closure[i].key, scratch);
     const ordered = new Array<PluginRecord>(order.length);
     for (let i = 0; i < order.length; i++) ordered[i] = closure[order[i]];
     return ordered;

@@ -1,6 +1,6 @@
 import { CircularDependencyError } from '../../../src';
 import { criticalPath } from '../../../src/ordering/critical-path';
-import { topologicalOrder } from '../../../src/ordering/topological-order';
+import { dependencyLists, orderIndices, OrderScratch, topologicalOrder } from '../../../src/ordering/topological-order';
 
 describe('topologicalOrder', () => {
   it('ignores dependencies outside the given keys and duplicate keys', () => {
@@ -32,6 +32,47 @@ describe('topologicalOrder', () => {
 
   it('handles an empty graph', () => {
     expect(topologicalOrder([], new Map())).toEqual([]);
+  });
+});
+
+describe('orderIndices with a scratch kept between calls', () => {
+  const name = (i: number) => `n${i}`;
+
+  it('orders graphs of changing sizes exactly as with fresh arrays, stale contents never leaking in', () => {
+    const scratch = new OrderScratch();
+    const graphs = [
+      // 0 <- 1 <- 2, 3 alone, 4 needs 3 and 0
+      [[], [0], [1], [], [3, 0]],
+      // smaller, reversed chain: 2 <- 1 <- 0
+      [[1], [2], []],
+      // larger: each node needs the one before, plus node 0
+      Array.from({ length: 40 }, (_, i) => (i === 0 ? [] : i === 1 ? [0] : [i - 1, 0])),
+      // empty
+      [],
+      [[], []],
+    ];
+    for (const lists of graphs) {
+      const fresh = Array.from(orderIndices(dependencyLists(lists), name));
+      const reused = Array.from(orderIndices(dependencyLists(lists), name, scratch));
+      expect(reused).toEqual(fresh);
+    }
+    expect(Array.from(orderIndices(dependencyLists([[], [0], [1], [], [3, 0]]), name, scratch))).toEqual([
+      0, 1, 2, 3, 4,
+    ]);
+  });
+
+  it('reports a cycle found with reused arrays, then orders the next graph correctly', () => {
+    const scratch = new OrderScratch();
+    expect(() => orderIndices(dependencyLists([[1], [2], [0], []]), name, scratch)).toThrow(CircularDependencyError);
+    expect(Array.from(orderIndices(dependencyLists([[], [0], [1], [2]]), name, scratch))).toEqual([0, 1, 2, 3]);
+  });
+
+  it('gives zeroed buffers only when asked, and grows them as needed', () => {
+    const scratch = new OrderScratch();
+    scratch.take(0, 4, true).set([7, 7, 7, 7]);
+    expect(Array.from(scratch.take(0, 4, false))).toEqual([7, 7, 7, 7]);
+    expect(Array.from(scratch.take(0, 4, true))).toEqual([0, 0, 0, 0]);
+    expect(scratch.take(0, 1000, false)).toHaveLength(1000);
   });
 });
 
