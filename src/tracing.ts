@@ -24,7 +24,7 @@ function tracing(): boolean {
 }
 
 /** The attributes of every plugin span. */
-export function pluginAttributes(plugin: { key: string; type: string; name: string }): Record<string, string> {
+function pluginAttributes(plugin: { key: string; type: string; name: string }): Record<string, string> {
   return { 'floe.plugin.key': plugin.key, 'floe.plugin.type': plugin.type, 'floe.plugin.name': plugin.name };
 }
 
@@ -44,7 +44,7 @@ export function startPluginSpan(
   parent?: Context,
 ): Span {
   if (!tracing()) return idleSpan();
-  return startSpan(name, pluginAttributes(plugin), parent);
+  return tracer().startSpan(name, { attributes: pluginAttributes(plugin) }, parent ?? api().context.active());
 }
 
 /** The context in which spans become children of `span`; `parent` itself for a span that records nothing. */

@@ -39,6 +39,15 @@ const UNRESOLVABLE_TYPES: ReadonlySet<unknown> = new Set([
 interface ClassMetadata {
   readonly constructorArguments?: readonly (InjectionElement | undefined)[];
   readonly properties?: ReadonlyMap<string | symbol, InjectionElement>;
+  readonly lifecycle?: {
+    readonly postConstructMethodNames?: ReadonlySet<unknown>;
+    readonly preDestroyMethodNames?: ReadonlySet<unknown>;
+  };
+}
+
+// What Inversify's decorators recorded on the class itself (Inversify reads only a class's own metadata).
+function ownClassMetadata(cls: object): ClassMetadata | undefined {
+  return Reflect.getOwnMetadata(CLASS_METADATA, cls) as ClassMetadata | undefined;
 }
 
 /**
@@ -47,7 +56,7 @@ interface ClassMetadata {
  */
 export function injectedPlugins(cls: unknown): InjectedPlugin[] {
   if (typeof cls !== 'function') return [];
-  const metadata = Reflect.getOwnMetadata(CLASS_METADATA, cls) as ClassMetadata | undefined;
+  const metadata = ownClassMetadata(cls);
   if (metadata === undefined) return [];
   const found: InjectedPlugin[] = [];
   const visit = (element: InjectionElement | undefined, where: string) => {
@@ -86,8 +95,7 @@ function unwrap(value: unknown): unknown {
  */
 export function unresolvableParameters(cls: unknown): number[] {
   if (typeof cls !== 'function') return [];
-  const metadata = Reflect.getOwnMetadata(CLASS_METADATA, cls) as ClassMetadata | undefined;
-  const elements = metadata?.constructorArguments ?? [];
+  const elements = ownClassMetadata(cls)?.constructorArguments ?? [];
   const found: number[] = [];
   for (let i = 0; i < Math.max(cls.length, elements.length); i++) {
     const element = elements[i];
@@ -119,10 +127,8 @@ export function requireInjectableConstructor(cls: unknown, plugin: string): void
   );
 }
 
-interface LifecycleMetadata {
-  readonly postConstructMethodNames?: ReadonlySet<unknown>;
-  readonly preDestroyMethodNames?: ReadonlySet<unknown>;
-}
+// Decided once per class: a start asks every time, and decorators have run by then.
+const injecting = new WeakMap<object, boolean>();
 
 /**
  * Whether building the class takes the container's injection: a constructor parameter, an injected
@@ -131,14 +137,16 @@ interface LifecycleMetadata {
  */
 export function needsInjection(cls: unknown): boolean {
   if (typeof cls !== 'function') return false;
-  const metadata = Reflect.getOwnMetadata(CLASS_METADATA, cls) as
-    (ClassMetadata & { readonly lifecycle?: LifecycleMetadata }) | undefined;
-  if (metadata === undefined) return cls.length > 0;
-  return (
-    cls.length > 0 ||
-    (metadata.constructorArguments?.length ?? 0) > 0 ||
-    (metadata.properties?.size ?? 0) > 0 ||
-    (metadata.lifecycle?.postConstructMethodNames?.size ?? 0) > 0 ||
-    (metadata.lifecycle?.preDestroyMethodNames?.size ?? 0) > 0
-  );
+  let injects = injecting.get(cls);
+  if (injects === undefined) {
+    const metadata = ownClassMetadata(cls);
+    injects =
+      cls.length > 0 ||
+      (metadata?.constructorArguments?.length ?? 0) > 0 ||
+      (metadata?.properties?.size ?? 0) > 0 ||
+      (metadata?.lifecycle?.postConstructMethodNames?.size ?? 0) > 0 ||
+      (metadata?.lifecycle?.preDestroyMethodNames?.size ?? 0) > 0;
+    injecting.set(cls, injects);
+  }
+  return injects;
 }
