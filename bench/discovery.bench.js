@@ -17,7 +17,7 @@ module.exports = async function discoveryBench() {
           found = new PluginRegistry({ rootDir: root, logger }).discoverAll().found.length;
         },
         () => bareScan(root),
-        { runs: count >= 10_000 ? 7 : 15, warmup: 2 },
+        { runs: count >= 10_000 ? 7 : 15, warmup: count >= 10_000 ? 10 : 30 },
       );
       rows.push({
         name: `discoverAll, ${count} packages (${found} plugins)`,

@@ -22,10 +22,16 @@ export interface DiscoveryFileSystem {
   isDirectory(file: string): boolean;
 }
 
+// One Dirent is kept alive so that V8 keeps its hidden class, and Node's optimized readdir code with it,
+// across full collections (see keptStats in text-file.ts).
+let keptDirent: fs.Dirent | undefined;
+
 /** Discovery's file access on the real disk. */
 export const nodeFileSystem: DiscoveryFileSystem = {
   readDir(dir) {
-    return fs.readdirSync(dir, { withFileTypes: true }).map((entry) => ({
+    const entries = fs.readdirSync(dir, { withFileTypes: true });
+    keptDirent ??= entries[0];
+    return entries.map((entry) => ({
       name: entry.name,
       kind: entry.isDirectory() ? 'directory' : entry.isSymbolicLink() ? 'symlink' : 'other',
     }));

@@ -59,7 +59,8 @@ export class InstanceContainer implements InstanceHost {
   private releaseIds = 0;
 
   constructor(
-    private readonly parent: Container,
+    /** The registry's container, asked for only when the first instance is built. */
+    private readonly parent: () => Container,
     private readonly hooks: InstanceHooks,
     /** The stored configuration of a plugin, injected into its constructor under its schema class. */
     private readonly configOf: (record: PluginRecord) => object | undefined,
@@ -68,7 +69,7 @@ export class InstanceContainer implements InstanceHost {
   // Made on first use: while a child container exists, every binding made in the parent also clears the
   // child's caches, which would make registering (or discovering) thousands of plugins cost twice as much.
   private get container(): Container {
-    this.child ??= new Container({ parent: this.parent });
+    this.child ??= new Container({ parent: this.parent() });
     return this.child;
   }
 

@@ -25,6 +25,11 @@ export class PluginCatalog implements PluginIndex {
     else keys.push(record.key);
   }
 
+  /** Every plugin, in the order they were added. */
+  inAddedOrder(): IterableIterator<PluginRecord> {
+    return this.byKey.values();
+  }
+
   get(key: string): PluginRecord | undefined {
     return this.byKey.get(key);
   }

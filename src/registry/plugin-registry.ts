@@ -1,4 +1,4 @@
-import type { Container } from 'inversify';
+import { Container } from 'inversify';
 import type { PlatformConfig } from '../config/platform-config';
 import { PlatformConfigError, type PlatformConfigProblem } from '../config/platform-config-error';
 import { validateConfig } from '../config/validate-config';
@@ -79,13 +79,12 @@ interface Snapshot {
  * ```
  */
 export class PluginRegistry {
-  /** The Inversify container holding every plugin. */
-  readonly container: Container;
   private readonly options: ResolvedOptions;
+  /** The container and its synchronous-resolution tracker, once made (see `container`). */
+  private bound?: { readonly container: Container; readonly synchronous: () => boolean };
   private readonly lifecycle: PluginLifecycle;
   private readonly instances: InstanceContainer;
   private readonly planner: DependencyPlanner;
-  private readonly resolvingSynchronously: () => boolean;
   private catalog = new PluginCatalog();
   private configs = new PluginConfigs();
   /** What stands in for plugins in tests (see `override`). */
@@ -104,13 +103,16 @@ export class PluginRegistry {
    */
   constructor(options?: PluginRegistryOptions) {
     this.options = resolveOptions(options);
-    this.container = this.options.container;
-    this.resolvingSynchronously = trackSynchronousResolution(this.container);
+    if (this.options.container !== undefined) this.bindInto(this.options.container);
     this.defaults = { ...this.options.defaults };
     let instances: InstanceContainer | undefined;
     this.lifecycle = new PluginLifecycle(this.options, {
       host: (hooks) => {
-        instances = new InstanceContainer(this.container, hooks, (record) => this.configs.get(record.key));
+        instances = new InstanceContainer(
+          () => this.container,
+          hooks,
+          (record) => this.configs.get(record.key),
+        );
         return instances;
       },
       prepare: (record) => this.prepareConfig(record),
@@ -125,6 +127,15 @@ export class PluginRegistry {
       definitionOf: (record) => this.definitionOf(record),
       defaultOf: (type) => findDefaultKey(this.catalog, type, this.defaults[type]),
     });
+  }
+
+  /**
+   * The Inversify container holding every plugin: the one passed in the options, or one made on first
+   * use. Until then plugins are only recorded, so that listing or checking a platform never pays for
+   * bindings; whichever way the container is first reached, it already holds every plugin known.
+   */
+  get container(): Container {
+    return (this.bound ?? this.bindInto(new Container())).container;
   }
 
   /**
@@ -705,14 +716,31 @@ export class PluginRegistry {
     };
     this.catalog.add(record);
     this.planner.added(record);
+    if (this.bound !== undefined)
+      this.bindRecord(this.bound.container, record, this.catalog.countOfType(record.type) === 1);
+    return record;
+  }
+
+  // Takes a container into use: every plugin known so far is bound in it, in the order they were added.
+  private bindInto(container: Container): NonNullable<PluginRegistry['bound']> {
+    this.bound = { container, synchronous: trackSynchronousResolution(container) };
+    const typed = new Set<PluginType>();
+    for (const record of this.catalog.inAddedOrder()) {
+      this.bindRecord(container, record, !typed.has(record.type));
+      typed.add(record.type);
+    }
+    return this.bound;
+  }
+
+  // Binds a plugin by name, and with `asDefault` also what a bare `@inject(type)` gets for its type.
+  private bindRecord(container: Container, record: PluginRecord, asDefault: boolean): void {
     const { key, type, name } = record;
-    bindNamedPlugin(this.container, type, name, () => this.resolveForContainer(key));
-    if (this.catalog.countOfType(type) === 1) {
-      bindTypeDefault(this.container, type, () =>
+    bindNamedPlugin(container, type, name, () => this.resolveForContainer(key));
+    if (asDefault) {
+      bindTypeDefault(container, type, () =>
         this.resolveForContainer(defaultPluginKey(this.catalog, type, this.defaults[type])),
       );
     }
-    return record;
   }
 
   // What a container binding hands out: the live instance, or (for getAsync) a promise while it starts.
@@ -723,7 +751,7 @@ export class PluginRegistry {
       throw new PluginNotFoundError(type, name);
     }
     if (record.life.state === 'active') return record.life.instance;
-    if (this.resolvingSynchronously()) {
+    if (this.bound?.synchronous() === true) {
       throw new PluginError(
         'PLUGIN_NOT_LIVE',
         `Plugin ${key} is not live (it is ${record.life.state}), so a synchronous container.get() cannot provide it, and nothing was started. ` +

@@ -1,4 +1,4 @@
-import { Container } from 'inversify';
+import type { Container } from 'inversify';
 import type { Logger } from 'winston';
 import type { DiscoveryFileSystem } from '../discovery/file-system';
 import type { LoaderIO } from '../discovery/plugin-loader';
@@ -42,7 +42,8 @@ export interface PluginRegistryOptions {
 export interface ResolvedOptions {
   readonly rootDir: string;
   readonly apiVersion: string;
-  readonly container: Container;
+  /** The container given, if any: without one the registry makes its own when it is first needed. */
+  readonly container?: Container;
   readonly logger: Logger;
   readonly timeouts: Required<RegistryTimeouts>;
   readonly defaults: Partial<Record<PluginType, string>>;
@@ -102,7 +103,7 @@ export function resolveOptions(options: PluginRegistryOptions = {}): ResolvedOpt
   return {
     rootDir: options.rootDir ?? process.cwd(),
     apiVersion,
-    container: options.container ?? new Container(),
+    ...(options.container === undefined ? {} : { container: options.container }),
     logger: options.logger ?? createDefaultLogger(),
     timeouts,
     defaults,

@@ -1,4 +1,4 @@
-import { inject, injectable, named } from 'inversify';
+import { Container, inject, injectable, named } from 'inversify';
 import {
   ComputePlugin,
   createSilentLogger,
@@ -212,6 +212,39 @@ describe('PluginRegistry with registered plugins', () => {
       'REGISTRY_OPTIONS_INVALID',
     );
     expect(thrown(() => newRegistry({ apiVersion: 'one' })).code).toBe('VERSION_INVALID');
+  });
+});
+
+describe('the container', () => {
+  it('is made on first use, holding the plugins known before and binding those added after', async () => {
+    const registry = newRegistry();
+    registry.register(DuckDB);
+    registry.register(Spark);
+    const container = registry.container;
+    expect(registry.container).toBe(container);
+    expect(container.isBound(PluginType.Compute, { name: 'duckdb' })).toBe(true);
+    expect(container.isBound(PluginType.Compute, { name: 'spark' })).toBe(true);
+    registry.register(Vault);
+    expect(container.isBound(PluginType.Secrets, { name: 'vault' })).toBe(true);
+    // One default binding per type: a second would make Inversify refuse the bare @inject itself,
+    // instead of floe naming the candidates.
+    container.bind(DefaultCompute).toSelf();
+    const error = await rejection(container.getAsync(DefaultCompute));
+    expect(error.code).toBe('PLUGIN_AMBIGUOUS');
+    expect(error.message).toContain('floe.computes:spark');
+    container.bind(Reports).toSelf();
+    expect((await container.getAsync(Reports)).secrets).toBe(await registry.get(PluginType.Secrets, 'vault'));
+  });
+
+  it('binds at once into a container given in the options', async () => {
+    const container = new Container();
+    const registry = newRegistry({ container });
+    registry.register(Vault);
+    expect(container.isBound(PluginType.Secrets, { name: 'vault' })).toBe(true);
+    expect(registry.container).toBe(container);
+    expect(thrown(() => container.get(PluginType.Secrets, { name: 'vault' })).code).toBe('PLUGIN_NOT_LIVE');
+    const vault = await container.getAsync<Vault>(PluginType.Secrets, { name: 'vault' });
+    expect(vault).toBe(await registry.get(PluginType.Secrets, 'vault'));
   });
 });
 

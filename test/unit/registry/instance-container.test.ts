@@ -42,7 +42,7 @@ function setup() {
   parent.bind(TOKEN).toConstantValue('from the application');
   const seen: { hook: string; key: string; instance: unknown }[] = [];
   const instances = new InstanceContainer(
-    parent,
+    () => parent,
     {
       activated: (rec, instance) => {
         seen.push({ hook: 'activated', key: rec.key, instance });
@@ -119,7 +119,7 @@ describe('InstanceContainer', () => {
     let finishOne!: () => void;
     const oneStopped = new Promise<void>((resolve) => (finishOne = resolve));
     const instances = new InstanceContainer(
-      parent,
+      () => parent,
       {
         activated: (_record, instance) => instance,
         deactivated: (rec) => {
@@ -148,7 +148,7 @@ describe('InstanceContainer', () => {
   it('settles releases the deactivation hook did not reach with the container’s error', async () => {
     const failure = new Error('deactivation failed');
     const instances = new InstanceContainer(
-      new Container(),
+      () => new Container(),
       {
         activated: (_record, instance) => instance,
         deactivated: (rec) => {
