@@ -1,5 +1,8 @@
 import * as fs from 'node:fs';
 
+// Without blocking: opening a FIFO that has no writer would otherwise wait for one.
+const OPEN_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK;
+
 /** The largest package.json discovery reads. */
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 /** The largest platform configuration file floe reads. */
@@ -27,7 +30,7 @@ export class TextFileError extends Error {
  *   `maxBytes`; or the file system's own error (`ENOENT`, `EACCES`, ...).
  */
 export function readTextFile(file: string, maxBytes: number): string {
-  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  const fd = fs.openSync(file, OPEN_FLAGS);
   try {
     const stat = fs.fstatSync(fd);
     keptStats ??= stat;

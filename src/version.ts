@@ -28,11 +28,20 @@ const API_VERSION = /^(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:\.(?:0|[1-9]\d*))?$/;
  * ```
  */
 export function parseApiVersion(v: string): ApiVersion {
+  const known = typeof v === 'string' ? parsedVersions.get(v) : undefined;
+  if (known !== undefined) return known;
   if (typeof v !== 'string' || !API_VERSION.test(v)) throw new InvalidVersionError(v);
   const parsed = parseSemver(v.split('.').length === 2 ? `${v}.0` : v);
   if (parsed === null) throw new InvalidVersionError(v);
-  return { major: parsed.major, minor: parsed.minor, patch: parsed.patch };
+  const version = Object.freeze({ major: parsed.major, minor: parsed.minor, patch: parsed.patch });
+  // A platform sees a handful of API versions, checked once per plugin and registry: parse each once.
+  if (parsedVersions.size >= MAX_PARSED_VERSIONS) parsedVersions.clear();
+  parsedVersions.set(v, version);
+  return version;
 }
+
+const MAX_PARSED_VERSIONS = 256;
+const parsedVersions = new Map<string, ApiVersion>();
 
 /**
  * Tells whether a plugin built for `pluginApiVersion` runs on a platform providing `platformApiVersion`:

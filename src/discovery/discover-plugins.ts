@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { errorCode, nodeFileSystem, type DiscoveryFileSystem } from './file-system';
-import { readManifest } from './manifest';
+import { isPlainObject, readManifest } from './manifest';
 import { scanPackageFolders, type ScanNote } from './package-scanner';
 import type { DiscoveryIssue, PluginEntry } from './plugin-entry';
 import { messageOf } from '../errors';
@@ -61,6 +61,8 @@ export function discoverPlugins(
       });
       continue;
     }
+    // Most packages announce nothing: those need no closer look.
+    if (isPlainObject(json) && !Object.hasOwn(json, 'floe')) continue;
     const found = readManifest(json, {
       manifestPath,
       packageDir: location.realDir,

@@ -32,10 +32,11 @@ export function libraryResolver(
     const parent = path.dirname(dir);
     const inherited = parent === dir ? NONE : resolve(parent);
     let copies = inherited;
-    const nodeModules = path.join(dir, 'node_modules');
+    // Folders here are absolute and clean (real paths): joining them needs no normalising.
+    const nodeModules = (dir.endsWith(path.sep) ? dir : dir + path.sep) + 'node_modules';
     if (files.isDirectory(nodeModules)) {
       for (const library of libraries) {
-        const candidate = path.join(nodeModules, library);
+        const candidate = nodeModules + path.sep + library;
         if (!files.isDirectory(candidate)) continue;
         if (copies === inherited) copies = { ...inherited };
         (copies as Record<string, string | undefined>)[library] = tryRealPath(files, candidate);

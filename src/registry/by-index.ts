@@ -2,13 +2,14 @@
 // in key order, not index order) turns sparse, and V8 then keeps it as a slow dictionary: at 100,000
 // plugins that alone made ordering several times slower. These tables grow densely instead.
 
+const NO_NUMBERS = new Int32Array(0);
+
 /** Small integers by index, in a typed array that doubles as it grows; `fallback` where nothing was set. */
 export class NumbersByIndex {
-  private values: Int32Array;
+  // No array until the first write: a registry makes several tables, and many are never written.
+  private values = NO_NUMBERS;
 
-  constructor(private readonly fallback = 0) {
-    this.values = new Int32Array(64).fill(fallback);
-  }
+  constructor(private readonly fallback = 0) {}
 
   get(index: number): number {
     return index < this.values.length ? this.values[index] : this.fallback;
@@ -16,7 +17,7 @@ export class NumbersByIndex {
 
   set(index: number, value: number): void {
     if (index >= this.values.length) {
-      let length = this.values.length * 2;
+      let length = Math.max(64, this.values.length * 2);
       while (length <= index) length *= 2;
       const grown = new Int32Array(length).fill(this.fallback);
       grown.set(this.values);

@@ -10,6 +10,16 @@ describe('parseApiVersion', () => {
     expect(parseApiVersion(input)).toEqual(expected);
   });
 
+  it('answers a version it has parsed before with the same frozen value, and keeps answering past its memory', () => {
+    const first = parseApiVersion('3.4');
+    expect(parseApiVersion('3.4')).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    for (let minor = 0; minor < 600; minor++)
+      expect(parseApiVersion(`7.${minor}`)).toEqual({ major: 7, minor, patch: 0 });
+    expect(parseApiVersion('3.4')).toEqual({ major: 3, minor: 4, patch: 0 });
+    expect(() => parseApiVersion('7.01')).toThrow(InvalidVersionError);
+  });
+
   it.each([
     '',
     '1',
