@@ -174,8 +174,15 @@ export class DependencyPlanner {
    * `resolutions[i]` holds the dependencies of `closure[i]`.
    */
   private order(closure: readonly PluginRecord[], resolutions: readonly Resolved[]): PluginRecord[] {
-    const { positions } = this;
-    for (let i = 0; i < closure.length; i++) positions.set(closure[i].index, i);
+    // Every plugin, in key order, is placed by its rank, which the catalog keeps; any other set gets its own.
+    const catalog = this.source.catalog();
+    let positions: NumbersByIndex;
+    if (closure === catalog.all()) {
+      positions = catalog.ranks();
+    } else {
+      positions = this.positions;
+      for (let i = 0; i < closure.length; i++) positions.set(closure[i].index, i);
+    }
     const { scratch } = this;
     const offsets = scratch.take(OFFSETS, closure.length + 1, false);
     offsets[0] = 0;

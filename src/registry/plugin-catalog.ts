@@ -13,8 +13,9 @@ export class PluginCatalog implements PluginIndex {
   private sorted?: readonly PluginRecord[];
   /** Records added since `sorted` was made, merged into a new sorted array on the next read. */
   private unsorted: PluginRecord[] = [];
-  /** Each record's position in key order, by record index; valid while `sorted` is. */
-  private readonly ranks = new NumbersByIndex();
+  /** Each record's position in key order, by record index; valid while `ranked` is `sorted`. */
+  private readonly ranksByIndex = new NumbersByIndex();
+  private ranked?: readonly PluginRecord[];
 
   add(record: PluginRecord): void {
     this.byKey.set(record.key, record);
@@ -67,15 +68,27 @@ export class PluginCatalog implements PluginIndex {
       return this.sorted;
     }
     this.unsorted = [];
-    const { sorted, ranks } = this;
-    for (let i = 0; i < sorted.length; i++) ranks.set(sorted[i].index, i);
-    return sorted;
+    this.ranked = undefined;
+    return this.sorted;
   }
 
   /** A record's position in key order. */
   rank(record: PluginRecord): number {
-    this.all();
-    return this.ranks.get(record.index);
+    return this.ranks().get(record.index);
+  }
+
+  /**
+   * Every record's position in key order, by record index. Made when first asked for after a change
+   * (most plans never need it): one pass over every record, which at 100,000 plugins is a cost of its own.
+   */
+  ranks(): NumbersByIndex {
+    const sorted = this.all();
+    if (this.ranked !== sorted) {
+      const { ranksByIndex } = this;
+      for (let i = 0; i < sorted.length; i++) ranksByIndex.set(sorted[i].index, i);
+      this.ranked = sorted;
+    }
+    return this.ranksByIndex;
   }
 
   get size(): number {
@@ -102,15 +115,28 @@ function byKey(a: PluginRecord, b: PluginRecord): number {
   return compare(a.key, b.key);
 }
 
-/** Two arrays sorted by key, as one. */
+/**
+ * Two arrays sorted by key, as one. Each record of `right` (usually a few new ones) finds its place in
+ * `left` by binary search, so the records of `left` in between are copied without being read: at 100,000
+ * plugins, reading every key to merge in one new plugin cost more than the copy.
+ */
 function merge(left: readonly PluginRecord[], right: readonly PluginRecord[]): PluginRecord[] {
   const merged = new Array<PluginRecord>(left.length + right.length);
   let l = 0;
-  let r = 0;
   let m = 0;
-  while (l < left.length && r < right.length) merged[m++] = left[l].key <= right[r].key ? left[l++] : right[r++];
+  for (const record of right) {
+    // The first record of `left` from `l` on with a key above this one's: equal keys from `left` go first.
+    let low = l;
+    let high = left.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (left[mid].key <= record.key) low = mid + 1;
+      else high = mid;
+    }
+    while (l < low) merged[m++] = left[l++];
+    merged[m++] = record;
+  }
   while (l < left.length) merged[m++] = left[l++];
-  while (r < right.length) merged[m++] = right[r++];
   return merged;
 }
 
