@@ -1,14 +1,13 @@
 import type { PluginRecord } from '../lifecycle/plugin-life';
 import type { PluginIndex } from '../ordering/dependency-references';
-import { PLUGIN_TYPES, type PluginType } from '../plugin-type';
+import type { PluginType } from '../plugin-type';
 import { NumbersByIndex } from './by-index';
 
 /** Every plugin the registry knows, by key, by type and name, and by bare name. */
 export class PluginCatalog implements PluginIndex {
   private readonly byKey = new Map<string, PluginRecord>();
-  private readonly byType = new Map<PluginType, Map<string, PluginRecord>>(
-    PLUGIN_TYPES.map((type) => [type, new Map()]),
-  );
+  /** Made per type on its first plugin. */
+  private readonly byType = new Map<PluginType, Map<string, PluginRecord>>();
   private readonly keysByName = new Map<string, string[]>();
   private sorted?: readonly PluginRecord[];
   /** Records added since `sorted` was made, merged into a new sorted array on the next read. */
@@ -20,7 +19,9 @@ export class PluginCatalog implements PluginIndex {
   add(record: PluginRecord): void {
     this.byKey.set(record.key, record);
     if (this.sorted !== undefined) this.unsorted.push(record);
-    (this.byType.get(record.type) as Map<string, PluginRecord>).set(record.name, record);
+    const named = this.byType.get(record.type);
+    if (named === undefined) this.byType.set(record.type, new Map([[record.name, record]]));
+    else named.set(record.name, record);
     const keys = this.keysByName.get(record.name);
     if (keys === undefined) this.keysByName.set(record.name, [record.key]);
     else keys.push(record.key);
