@@ -55,6 +55,7 @@ module.exports = async function orderingBench() {
   const cold = {};
   const afterRegistrationMs = {};
   const kahnMs = {};
+  const registries = {};
   for (const count of [1_000, 10_000, 100_000]) {
     const registry = new PluginRegistry({ rootDir: __dirname, logger });
     const { classes } = generatePlugins(count);
@@ -65,11 +66,7 @@ module.exports = async function orderingBench() {
     await registry.resolveDependencies();
     cold[count] = Number(process.hrtime.bigint() - start) / 1e6;
     times[count] = await median(() => registry.resolveDependencies(), { runs: count >= 100_000 ? 9 : 15, warmup: 3 });
-    // A run at 10,000 plugins takes a few milliseconds, so it takes more of them for a stable median.
-    const samples = [];
-    const sampleCount = count >= 100_000 ? 7 : 15;
-    for (let i = 0; i < sampleCount; i++) samples.push(await afterRegistration(registry));
-    afterRegistrationMs[count] = samples.sort((a, b) => a - b)[Math.floor(sampleCount / 2)];
+    registries[count] = registry;
     if (count >= 10_000) {
       const lists = new Map(
         classes.map((cls) => {
@@ -80,6 +77,14 @@ module.exports = async function orderingBench() {
       kahnMs[count] = await median(() => plainKahn(lists), { runs: 9, warmup: 2 });
     }
   }
+  // The 10k and 100k samples alternate, so that drift in the machine's load and memory traffic hits both
+  // alike: taken one size after the other, their ratio moved between 10 and 25 from one run to the next.
+  const samples = { [10_000]: [], [100_000]: [] };
+  for (let i = 0; i < 2; i++) for (const count of [10_000, 100_000]) await afterRegistration(registries[count]);
+  for (let i = 0; i < 15; i++) {
+    for (const count of [10_000, 100_000]) samples[count].push(await afterRegistration(registries[count]));
+  }
+  for (const count of [10_000, 100_000]) afterRegistrationMs[count] = samples[count].sort((a, b) => a - b)[7];
   const ratio10 = times[10_000] / times[1_000];
   const ratio100 = times[100_000] / times[10_000];
   return [
