@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { errorCode, nodeFileSystem, type DiscoveryFileSystem } from './file-system';
 import { isPlainObject, readManifest } from './manifest';
-import { scanPackageFolders, type ScanNote } from './package-scanner';
+import { scanPackageFolders, type PackageLocation, type ScanNote } from './package-scanner';
 import type { DiscoveryIssue, PluginEntry } from './plugin-entry';
 import { messageOf } from '../errors';
 import { describeBytes, jsonProblem, MAX_MANIFEST_BYTES } from '../text-file';
@@ -32,61 +32,40 @@ export function discoverPlugins(
 ): DiscoveryResult {
   const files = options.files ?? nodeFileSystem;
   const { locations, notes } = scanPackageFolders(rootDir, files);
-  const entries: PluginEntry[] = [];
-  const issues: DiscoveryIssue[] = [];
-  const claimedBy = new Map<string, string>();
   const copiesFrom = libraryResolver(files, Object.keys(options.libraries ?? {}));
-
+  // Packages are read in the order their folders were listed; only those with something to say (usually
+  // a few among thousands) are then put in name order, so that claims and issues never depend on the disk.
+  const found: PackageFindings[] = [];
   for (const location of locations) {
-    const manifestPath = location.dir + path.sep + 'package.json';
-    const fallbackName = location.folderName ?? path.basename(location.dir);
-    let text: string;
-    try {
-      text = files.readFile(manifestPath);
-    } catch (error) {
-      const code = errorCode(error);
-      if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'EISDIR')
-        issues.push(unreadable(manifestPath, fallbackName, code, error));
-      continue;
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-    } catch (error) {
-      issues.push({
-        code: 'PACKAGE_JSON_INVALID',
-        packageName: fallbackName,
-        path: manifestPath,
-        message: `${fallbackName}: package.json is ${jsonProblem(text, error).message}; fix or reinstall the package.`,
-      });
-      continue;
-    }
-    // Most packages announce nothing: those need no closer look.
-    if (isPlainObject(json) && !Object.hasOwn(json, 'floe')) continue;
-    const found = readManifest(json, {
-      manifestPath,
-      packageDir: location.realDir,
-      fallbackName,
-      isProject: location.isProject,
-    });
-    issues.push(...found.issues);
-    if (found.entries.length > 0 && !location.isProject && options.libraries !== undefined) {
+    const findings = readPackage(location, files);
+    if (findings === undefined) continue;
+    const { entries, issues } = findings;
+    if (entries.length > 0 && !location.isProject && options.libraries !== undefined) {
       issues.push(
         ...duplicateLibraries(
           copiesFrom(location.realDir),
-          manifestPath,
-          found.entries[0].packageName,
+          findings.manifestPath,
+          entries[0].packageName,
           options.libraries,
         ),
       );
     }
-    for (const entry of found.entries) {
+    found.push(findings);
+  }
+  found.sort(inNameOrder);
+
+  const entries: PluginEntry[] = [];
+  const issues: DiscoveryIssue[] = [];
+  const claimedBy = new Map<string, string>();
+  for (const findings of found) {
+    issues.push(...findings.issues);
+    for (const entry of findings.entries) {
       const owner = options.isTaken?.(entry.key) ?? claimedBy.get(entry.key);
       if (owner !== undefined) {
         issues.push({
           code: 'PLUGIN_DUPLICATE',
           packageName: entry.packageName,
-          path: manifestPath,
+          path: findings.manifestPath,
           message: `${entry.packageName}: plugin ${entry.key} is already provided by ${owner}; this one is ignored. Uninstall one of the two packages.`,
         });
         continue;
@@ -96,6 +75,62 @@ export function discoverPlugins(
     }
   }
   return { entries, issues, notes, packagesScanned: locations.length };
+}
+
+/** What one package's package.json announces, and what is wrong with it. */
+interface PackageFindings {
+  readonly location: PackageLocation;
+  readonly manifestPath: string;
+  readonly entries: readonly PluginEntry[];
+  readonly issues: DiscoveryIssue[];
+}
+
+// The project first, then packages by folder name.
+function inNameOrder(a: PackageFindings, b: PackageFindings): number {
+  if (a.location.isProject !== b.location.isProject) return a.location.isProject ? -1 : 1;
+  const x = a.location.folderName ?? '';
+  const y = b.location.folderName ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+// Reads one package.json: `undefined` when there is none, or when it announces nothing and is valid.
+function readPackage(location: PackageLocation, files: DiscoveryFileSystem): PackageFindings | undefined {
+  const manifestPath = location.dir + path.sep + 'package.json';
+  const fallbackName = location.folderName ?? path.basename(location.dir);
+  const problem = (issue: DiscoveryIssue): PackageFindings => ({
+    location,
+    manifestPath,
+    entries: [],
+    issues: [issue],
+  });
+  let text: string;
+  try {
+    text = files.readFile(manifestPath);
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
+    return problem(unreadable(manifestPath, fallbackName, code, error));
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (error) {
+    return problem({
+      code: 'PACKAGE_JSON_INVALID',
+      packageName: fallbackName,
+      path: manifestPath,
+      message: `${fallbackName}: package.json is ${jsonProblem(text, error).message}; fix or reinstall the package.`,
+    });
+  }
+  // Most packages announce nothing: those need no closer look.
+  if (isPlainObject(json) && !Object.hasOwn(json, 'floe')) return undefined;
+  const { entries, issues } = readManifest(json, {
+    manifestPath,
+    packageDir: location.realDir,
+    fallbackName,
+    isProject: location.isProject,
+  });
+  return entries.length === 0 && issues.length === 0 ? undefined : { location, manifestPath, entries, issues };
 }
 
 // A package.json that exists but cannot be used: not a regular file, too large, or not readable.

@@ -1,3 +1,4 @@
+import type { DiscoveryFileSystem } from '../../../src/discovery/file-system';
 import { discoverPlugins } from '../../../src/discovery/discover-plugins';
 import { scanPackageFolders } from '../../../src/discovery/package-scanner';
 import { MemoryFileSystem } from '../../support/memory-file-system';
@@ -7,7 +8,7 @@ const plugin = (group: string, name: string, target = './index.js') => ({
 });
 
 describe('scanPackageFolders', () => {
-  it('lists the project, then packages and scoped packages in name order', () => {
+  it('lists the project first, then every package and scoped package, skipping dot folders', () => {
     const files = new MemoryFileSystem()
       .json('/app/package.json', {})
       .json('/app/node_modules/zeta/package.json', {})
@@ -16,12 +17,32 @@ describe('scanPackageFolders', () => {
       .dir('/app/node_modules/.bin')
       .file('/app/node_modules/.package-lock.json', '{}');
     const { locations } = scanPackageFolders('/app', files);
-    expect(locations.map((l) => [l.folderName, l.isProject])).toEqual([
-      [undefined, true],
-      ['@acme/beta', false],
-      ['alpha', false],
-      ['zeta', false],
-    ]);
+    expect(locations[0]).toMatchObject({ dir: '/app', isProject: true });
+    expect(locations.slice(1).map((l) => [l.folderName, l.isProject])).toEqual(
+      expect.arrayContaining([
+        ['@acme/beta', false],
+        ['alpha', false],
+        ['zeta', false],
+      ]),
+    );
+    expect(locations).toHaveLength(4);
+  });
+
+  it('reads a folder reached under two names once, under the name that comes first, however they are listed', () => {
+    for (const order of ['as written', 'reversed'] as const) {
+      const files = new MemoryFileSystem()
+        .json('/repo/packages/vault/package.json', {})
+        .link('/app/node_modules/zz-vault', '/repo/packages/vault')
+        .link('/app/node_modules/aa-vault', '/repo/packages/vault')
+        .link('/app/node_modules/mm-vault', '/repo/packages/vault');
+      const listed = order === 'reversed' ? reversedListing(files) : files;
+      const { locations, notes } = scanPackageFolders('/app', listed);
+      expect(locations.filter((l) => !l.isProject).map((l) => l.folderName)).toEqual(['aa-vault']);
+      expect(notes.map((n) => [n.reason, n.dir])).toEqual([
+        ['duplicate-real-path', '/app/node_modules/mm-vault'],
+        ['duplicate-real-path', '/app/node_modules/zz-vault'],
+      ]);
+    }
   });
 
   it('follows symlinks, keeps a folder reached twice once, and skips dangling links', () => {
@@ -96,6 +117,26 @@ describe('discoverPlugins', () => {
     expect(discoverPlugins('/app', { files }).entries[0].packageName).toBe('@s/nameless');
   });
 
+  it('gives a key to the package that comes first by name, and reports in name order, however folders are listed', () => {
+    const build = () =>
+      new MemoryFileSystem()
+        .json('/app/node_modules/b-second/package.json', { name: 'b-second', ...plugin('floe.dbt', 'local') })
+        .json('/app/node_modules/a-first/package.json', { name: 'a-first', ...plugin('floe.dbt', 'local') })
+        .file('/app/node_modules/c-broken/package.json', '{')
+        .json('/app/node_modules/@z/last/package.json', { name: '@z/last', floe: [] })
+        .json('/app/node_modules/plain/package.json', { name: 'plain' });
+    for (const files of [build(), reversedListing(build())]) {
+      const result = discoverPlugins('/app', { files });
+      expect(result.entries.map((e) => [e.key, e.packageName])).toEqual([['floe.dbt:local', 'a-first']]);
+      expect(result.issues.map((i) => [i.code, i.packageName])).toEqual([
+        ['MANIFEST_INVALID', '@z/last'],
+        ['PLUGIN_DUPLICATE', 'b-second'],
+        ['PACKAGE_JSON_INVALID', 'c-broken'],
+      ]);
+      expect(result.packagesScanned).toBe(6);
+    }
+  });
+
   it('lets keys taken elsewhere win and reports the discovered duplicate', () => {
     const files = new MemoryFileSystem().json('/app/node_modules/p/package.json', plugin('floe.dbt', 'local'));
     const result = discoverPlugins('/app', {
@@ -107,3 +148,13 @@ describe('discoverPlugins', () => {
     expect(result.issues[0].message).toContain('a registered plugin');
   });
 });
+
+/** The same files, with every folder listed in reverse order, as a disk might list them. */
+function reversedListing(files: MemoryFileSystem): DiscoveryFileSystem {
+  return {
+    readDir: (dir) => files.readDir(dir).reverse(),
+    readFile: (file) => files.readFile(file),
+    realPath: (file) => files.realPath(file),
+    isDirectory: (file) => files.isDirectory(file),
+  };
+}
