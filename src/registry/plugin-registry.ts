@@ -131,8 +131,8 @@ export class PluginRegistry {
 
   /**
    * The Inversify container holding every plugin: the one passed in the options, or one made on first
-   * use. Until then plugins are only recorded, so that listing or checking a platform never pays for
-   * bindings; whichever way the container is first reached, it already holds every plugin known.
+   * use. Until then plugins are only recorded, so that discovering, checking or ordering plugins never pays
+   * for bindings; whichever way the container is first reached, it already holds every plugin known.
    */
   get container(): Container {
     return (this.bound ?? this.bindInto(new Container())).container;
