@@ -10,7 +10,7 @@ const path = require('node:path');
 const { Container } = require('inversify');
 const { round } = require('./harness');
 const { generatePlugins, handWrittenPlatform, longestChain, registryWith, sleep } = require('./fixtures');
-const { generateTree, bareScan } = require('./trees');
+const { generateTree, bareScan, settleDisk } = require('./trees');
 
 /** The floor: start each plugin when its dependencies are up, all concurrently; stop in reverse. Nothing else. */
 async function handWritten(classes) {
@@ -169,6 +169,7 @@ function processMs(args, cwd) {
 
 async function coldRows() {
   const root = generateTree(1_000);
+  settleDisk();
   try {
     const floe = path.join(__dirname, '..', 'bin', 'floe.js');
     const scan = `(${bareScan.toString()})(${JSON.stringify(root)})`;

@@ -1,19 +1,9 @@
 'use strict';
 /* discoverAll over generated trees against a bare scan of the same package.json files. */
-const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const { PluginRegistry, createSilentLogger } = require('../dist');
 const { compare, round } = require('./harness');
-const { generateTree, bareScan } = require('./trees');
-
-/** Waits for the kernel to write the new trees out, so that no run is measured beside that writing. */
-function settleDisk() {
-  try {
-    execFileSync('sync');
-  } catch {
-    // no sync command here: the runs alternate, so the writing hits subject and baseline alike
-  }
-}
+const { generateTree, bareScan, settleDisk } = require('./trees');
 
 module.exports = async function discoveryBench() {
   const rows = [];

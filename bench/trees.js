@@ -1,5 +1,6 @@
 'use strict';
 /* Generates package trees on disk for the discovery benchmarks. */
+const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -57,4 +58,13 @@ function bareScan(root) {
   return manifests.length;
 }
 
-module.exports = { generateTree, bareScan };
+/** Waits for the kernel to write new trees out, so that no run is measured beside that writing. */
+function settleDisk() {
+  try {
+    execFileSync('sync');
+  } catch {
+    // no sync command here: the runs alternate, so the writing hits subject and baseline alike
+  }
+}
+
+module.exports = { generateTree, bareScan, settleDisk };
