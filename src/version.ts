@@ -1,9 +1,18 @@
 import type { parse } from 'semver';
 import { InvalidVersionError } from './errors';
 
-// Only the function used: the whole of semver costs more to load than floe-core's own code.
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- a subpath without its own types
-const parseSemver = require('semver/functions/parse') as typeof parse;
+let semverParse: typeof parse | undefined;
+
+/**
+ * semver's `parse`, loaded on first use: only the function needed (the whole of semver costs more to load
+ * than floe-core's own code), and not while `require('floe-core')` runs (its regular expressions take a
+ * few milliseconds to build).
+ */
+export function parseSemver(version: string): ReturnType<typeof parse> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a subpath without its own types
+  semverParse ??= require('semver/functions/parse') as typeof parse;
+  return semverParse(version);
+}
 
 /** The plugin API version this release of floe-core provides. */
 export const FLOE_PLUGIN_API_VERSION = '1.0';

@@ -1,13 +1,8 @@
 import { injectable } from 'inversify';
-import type { valid } from 'semver';
 import { InvalidPluginError } from '../errors';
 import { isPluginType, PLUGIN_TYPES, type PluginType } from '../plugin-type';
 import { isDependencyReference, isValidPluginName } from './plugin-name';
-import { parseApiVersion } from '../version';
-
-// Only the function used (see version.ts).
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- a subpath without its own types
-const validSemver = require('semver/functions/valid') as typeof valid;
+import { parseApiVersion, parseSemver } from '../version';
 
 /** A class whose instances hold a plugin's validated configuration (class-validator rules, initialisers as defaults). */
 export type ConfigSchema<T extends object = object> = new () => T;
@@ -96,7 +91,7 @@ function checkOptions(options: unknown, className: string): FloePluginOptions {
       `name ${JSON.stringify(o.name)} must start with a letter or digit and hold only letters, digits, "_" and "-".`,
     );
   }
-  if (typeof o.version !== 'string' || !/^\d/.test(o.version) || validSemver(o.version) === null) {
+  if (typeof o.version !== 'string' || !/^\d/.test(o.version) || parseSemver(o.version) === null) {
     fail(`version ${JSON.stringify(o.version)} must be a semver release such as "1.2.0".`);
   }
   try {
