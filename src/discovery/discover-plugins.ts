@@ -97,30 +97,25 @@ function inNameOrder(a: PackageFindings, b: PackageFindings): number {
 function readPackage(location: PackageLocation, files: DiscoveryFileSystem): PackageFindings | undefined {
   const manifestPath = location.dir + path.sep + 'package.json';
   const fallbackName = location.folderName ?? path.basename(location.dir);
-  const problem = (issue: DiscoveryIssue): PackageFindings => ({
-    location,
-    manifestPath,
-    entries: [],
-    issues: [issue],
-  });
   let text: string;
   try {
     text = files.readFile(manifestPath);
   } catch (error) {
     const code = errorCode(error);
     if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
-    return problem(unreadable(manifestPath, fallbackName, code, error));
+    return { location, manifestPath, entries: [], issues: [unreadable(manifestPath, fallbackName, code, error)] };
   }
   let json: unknown;
   try {
     json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
-    return problem({
+    const issue: DiscoveryIssue = {
       code: 'PACKAGE_JSON_INVALID',
       packageName: fallbackName,
       path: manifestPath,
       message: `${fallbackName}: package.json is ${jsonProblem(text, error).message}; fix or reinstall the package.`,
-    });
+    };
+    return { location, manifestPath, entries: [], issues: [issue] };
   }
   // Most packages announce nothing: those need no closer look.
   if (isPlainObject(json) && !Object.hasOwn(json, 'floe')) return undefined;
