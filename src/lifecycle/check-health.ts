@@ -1,8 +1,11 @@
+import type { Logger } from 'winston';
 import { PluginError, describeThrown } from '../errors';
 import { HealthState, isHealthStatus, type HealthStatus } from '../health';
 import { endRunSpan, startPluginSpan } from '../tracing';
 import { runHook } from './run-hook';
 import { callWithSignal } from './hook-abort';
+import type { PluginRecord } from './plugin-life';
+import { logs } from '../logging';
 
 /** The part of a plugin a health check calls. */
 interface HealthCheckable {
@@ -74,4 +77,30 @@ function describe(value: unknown): string {
   if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 60))}`;
   if (typeof value === 'object') return `an object without a valid state, message and details`;
   return `a ${typeof value}`;
+}
+
+/**
+ * Checks every live plugin of `records` concurrently, each under the health timeout; never throws and
+ * returns within one timeout.
+ */
+export async function checkAll(
+  records: readonly PluginRecord[],
+  timeoutMs: number,
+  logger: Logger,
+): Promise<Record<string, HealthStatus>> {
+  const live = records.filter((record) => record.life.state === 'active');
+  const statuses = await Promise.all(
+    live.map(async (record) => {
+      const debug = logs(logger, 'debug');
+      if (debug) logger.debug(`checking plugin ${record.key}`, { event: 'plugin.health_checking', plugin: record.key });
+      const status = await checkHealth(record, record.life.instance, timeoutMs);
+      if (debug)
+        logger.debug(`checked plugin ${record.key}: ${status.state}`, {
+          event: 'plugin.health_checked',
+          plugin: record.key,
+        });
+      return status;
+    }),
+  );
+  return Object.fromEntries(live.map((record, i) => [record.key, statuses[i]]));
 }

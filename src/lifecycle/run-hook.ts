@@ -1,4 +1,5 @@
 import { PluginTimeoutError, type HookPhase } from '../errors';
+import { deadlines } from './deadlines';
 import { HookAbort } from './hook-abort';
 
 /** How a hook that outlived its timeout eventually ended. */
@@ -10,7 +11,7 @@ export interface HookCall<T> {
   readonly phase: HookPhase;
   /** Milliseconds before the signal aborts and the call rejects; `Infinity` for no limit. */
   readonly timeoutMs: number;
-  /** The hook; it asks `abort.signal` for an AbortSignal only when it passes one on (see HookAbort). */
+  /** The hook; `abort.signal` is its AbortSignal. */
   readonly hook: (abort: HookAbort) => T | Promise<T>;
   /** Called once if the hook settles after its timeout, so a late finisher can be cleaned up. */
   readonly onLateSettle?: (outcome: LateOutcome<T>) => void;
@@ -29,28 +30,27 @@ export interface HookCall<T> {
 /**
  * Runs a hook under its timeout. At the deadline the hook's abort (and its AbortSignal, if made) aborts,
  * with the PluginTimeoutError as its reason, and the returned promise rejects at once, without waiting for
- * a hook that ignores the signal. A synchronous throw becomes a rejection. The timer is always cleared; a settlement after the
- * deadline is reported once to `onLateSettle` and never otherwise observed.
+ * a hook that ignores the signal. A synchronous throw becomes a rejection. The deadline's timer is shared
+ * with the hooks that began in the same millisecond with the same limit (see Deadlines) and is cleared once
+ * they are all done; a settlement after the deadline is reported once to `onLateSettle` and never otherwise
+ * observed.
  */
 export function runHook<T>(call: HookCall<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const abort = call.abort ?? new HookAbort();
     let settled = false;
-    const timer =
-      call.timeoutMs === Infinity
-        ? undefined
-        : setTimeout(() => {
-            settled = true;
-            const timeout = new PluginTimeoutError(call.pluginKey, call.phase, call.timeoutMs);
-            abort.abort(timeout);
-            reject(timeout);
-          }, call.timeoutMs);
+    const deadline = deadlines.after(call.timeoutMs, () => {
+      settled = true;
+      const timeout = new PluginTimeoutError(call.pluginKey, call.phase, call.timeoutMs);
+      abort.abort(timeout);
+      reject(timeout);
+    });
 
     let cancelled = false;
     call.cancellable?.((error) => {
       if (settled) return;
       settled = cancelled = true;
-      clearTimeout(timer);
+      deadline.cancel();
       reject(error);
     });
 
@@ -64,14 +64,14 @@ export function runHook<T>(call: HookCall<T>): Promise<T> {
       (value) => {
         if (!settled) {
           settled = true;
-          clearTimeout(timer);
+          deadline.cancel();
           resolve(value);
         } else if (!cancelled) call.onLateSettle?.({ ok: true, value });
       },
       (error: unknown) => {
         if (!settled) {
           settled = true;
-          clearTimeout(timer);
+          deadline.cancel();
           reject(error);
         } else if (!cancelled) call.onLateSettle?.({ ok: false, error });
       },

@@ -14,12 +14,24 @@ export interface StartOutcome {
   readonly timings: Map<string, StartTiming>;
 }
 
+/**
+ * The rejection of a start that could not begin because a plugin it depends on is not live any more (an
+ * operation stopped it, and it did not come back): the plugin is skipped, not failed.
+ */
+export class BlockedStart extends Error {
+  constructor(readonly blockedBy: string) {
+    super(`its dependency ${blockedBy} is not live`);
+    this.name = 'BlockedStart';
+  }
+}
+
 type Settled = { readonly up: true } | { readonly up: false; readonly blockedBy: string };
 
 /**
  * Starts plugins in dependency order: each one as soon as all of its own dependencies are up, so
  * independent plugins start concurrently and a slow plugin delays only what depends on it. A failure is
- * collected, never thrown; everything that depends on a failed plugin is skipped and names it.
+ * collected, never thrown; everything that depends on a failed plugin is skipped and names it, and so is a
+ * plugin whose start rejects with BlockedStart.
  *
  * @param order - a topological order of the keys (dependencies first).
  * @param start - starts one plugin; rejects when it cannot.
@@ -52,6 +64,10 @@ export async function scheduleStartup(
           }
           return { up: true };
         } catch (error) {
+          if (error instanceof BlockedStart) {
+            outcome.skipped.push({ key, blockedBy: error.blockedBy });
+            return { up: false, blockedBy: error.blockedBy };
+          }
           outcome.timings.set(key, { startedAt, endedAt: now() - origin });
           outcome.failed.push({ key, error });
           return { up: false, blockedBy: key };

@@ -1,4 +1,5 @@
 import { MissingDependencyError } from '../errors';
+import type { Plan, PlanSource } from '../lifecycle/plan';
 import type { PluginRecord } from '../lifecycle/plugin-life';
 import { resolveReferences } from '../ordering/dependency-references';
 import { describeInjection, injectedPlugins } from '../ordering/injected-plugins';
@@ -7,20 +8,17 @@ import { pluginKey, type PluginType } from '../plugin-type';
 import { NumbersByIndex, ValuesByIndex } from './by-index';
 import type { PluginCatalog } from './plugin-catalog';
 
-/** The plugins a run involves, dependencies first, and the imports that failed on the way. */
-export interface Plan {
-  readonly order: PluginRecord[];
-  readonly loadFailures: Map<string, unknown>;
-}
+export type { Plan };
 
 /** What the planner reads from the registry. */
 export interface PlannerSource {
   catalog(): PluginCatalog;
   /**
-   * Grows whenever what any dependency means may change (defaults or overrides changed, a restore). A
-   * plugin being added is told with `DependencyPlanner.added` instead, which forgets only what it affects.
+   * What resolutions are made under: a new object whenever what any dependency means may change (defaults
+   * or overrides changed, a restore), derived from the registry's value. A plugin being added is told with
+   * `DependencyPlanner.added` instead, which forgets only what it affects.
    */
-  revision(): number;
+  basis(): object;
   /** Imports a record's class; rejects with the load error. */
   load(record: PluginRecord): Promise<unknown>;
   /**
@@ -36,9 +34,9 @@ export interface PlannerSource {
   defaultOf(type: PluginType): string | undefined;
 }
 
-/** One plugin's dependencies, resolved at one revision. */
+/** One plugin's dependencies, resolved under one basis. */
 interface Resolved {
-  readonly revision: number;
+  readonly basis: object;
   readonly records: readonly PluginRecord[];
   /** The same plugins by record index, so that ordering does not have to visit every record. */
   readonly indexes: Int32Array;
@@ -51,7 +49,7 @@ interface Resolved {
 const OFFSETS = FIRST_FREE_SLOT;
 const TARGETS = FIRST_FREE_SLOT + 1;
 
-const NONE: Resolved = { revision: -1, records: [], indexes: new Int32Array(0), keys: [], missing: [] };
+const NONE: Resolved = { basis: {}, records: [], indexes: new Int32Array(0), keys: [], missing: [] };
 
 /**
  * Resolves plugins' dependencies (their `dependsOn` entries and the plugins their constructors and
@@ -59,7 +57,7 @@ const NONE: Resolved = { revision: -1, records: [], indexes: new Int32Array(0), 
  * with its scratch data in arrays of its own indexed by record, so that it stays linear for very large
  * platforms and never writes to a record.
  */
-export class DependencyPlanner {
+export class DependencyPlanner implements PlanSource {
   /** By record index: its position in the plan being ordered (ordering is synchronous, so one table serves all). */
   private readonly positions = new NumbersByIndex();
   /** Working arrays of `order`, kept between calls (it is synchronous, so plans never share them). */
@@ -90,12 +88,12 @@ export class DependencyPlanner {
   ): Promise<Plan> {
     const loadFailures = new Map<string, unknown>();
     const closure = everything ? roots : await this.walk(roots, onLoadError, loadFailures);
-    let revision = this.source.revision();
+    let basis = this.source.basis();
     const resolutions = new Array<Resolved>(closure.length);
     // One pass over the plugins when all are imported, which is every time but the first.
     const unloaded: number[] = [];
     for (let i = 0; i < closure.length; i++) {
-      if ((resolutions[i] = this.resolve(closure[i], revision)) === NONE) unloaded.push(i);
+      if ((resolutions[i] = this.resolve(closure[i], basis)) === NONE) unloaded.push(i);
     }
     if (everything && unloaded.length > 0) {
       await this.loadAll(
@@ -106,9 +104,9 @@ export class DependencyPlanner {
       // Plugins registered while classes were imported may be dependencies too: walk to find them.
       if (this.source.catalog().all() !== roots) return this.plan(roots, onLoadError, false);
       // What changed while they were imported (a default, an override) may change any resolution.
-      const changed = this.source.revision() !== revision;
-      revision = this.source.revision();
-      for (const i of changed ? closure.keys() : unloaded) resolutions[i] = this.resolve(closure[i], revision);
+      const changed = this.source.basis() !== basis;
+      basis = this.source.basis();
+      for (const i of changed ? closure.keys() : unloaded) resolutions[i] = this.resolve(closure[i], basis);
     }
     let missing: { key: string; missing: readonly string[] } | undefined;
     for (let i = 0; i < closure.length; i++) {
@@ -216,7 +214,7 @@ export class DependencyPlanner {
   }
 
   /**
-   * A loaded plugin's dependencies as records, resolved once per revision.
+   * A loaded plugin's dependencies as records, resolved once per basis.
    *
    * @throws AmbiguousPluginError for a bare name or a bare `@inject(type)` that several plugins match.
    */
@@ -236,11 +234,11 @@ export class DependencyPlanner {
 
   /** The plugins that depend on `key`, directly or not, among those whose dependencies are resolved; sorted. */
   dependentsOf(key: string): string[] {
-    const revision = this.source.revision();
+    const basis = this.source.basis();
     const dependents = new Map<string, string[]>();
     for (const record of this.source.catalog().all()) {
       const resolved = this.resolved.get(record.index);
-      if (resolved === undefined || resolved.revision !== revision) continue;
+      if (resolved === undefined || resolved.basis !== basis) continue;
       for (const dep of resolved.keys) {
         const list = dependents.get(dep);
         if (list === undefined) dependents.set(dep, [record.key]);
@@ -260,9 +258,9 @@ export class DependencyPlanner {
     return [...found].sort();
   }
 
-  private resolve(record: PluginRecord, revision = this.source.revision()): Resolved {
+  private resolve(record: PluginRecord, basis = this.source.basis()): Resolved {
     const cached = this.resolved.get(record.index);
-    if (cached !== undefined && cached.revision === revision) return cached;
+    if (cached !== undefined && cached.basis === basis) return cached;
     const definition = this.source.definitionOf(record);
     if (definition === undefined) return NONE;
     const catalog = this.source.catalog();
@@ -283,7 +281,7 @@ export class DependencyPlanner {
     if (missing.length > 0) this.withMissing.add(record.index);
     const records = keys.map((key) => catalog.get(key) as PluginRecord);
     const resolved: Resolved = {
-      revision,
+      basis,
       records,
       indexes: Int32Array.from(records, (dep) => dep.index),
       keys,
@@ -297,8 +295,7 @@ export class DependencyPlanner {
   private isLoaded(record: PluginRecord): boolean {
     const cached = this.resolved.get(record.index);
     return (
-      (cached !== undefined && cached.revision === this.source.revision()) ||
-      this.source.definitionOf(record) !== undefined
+      (cached !== undefined && cached.basis === this.source.basis()) || this.source.definitionOf(record) !== undefined
     );
   }
 }
@@ -312,15 +309,4 @@ function watch<K>(watchers: Map<K, Set<number>>, key: K, index: number): void {
   const indexes = watchers.get(key);
   if (indexes === undefined) watchers.set(key, new Set([index]));
   else indexes.add(index);
-}
-
-/** What the startup scheduler needs from a plan: keys in order and each key's dependencies. */
-export function scheduleOf(
-  plan: Plan,
-  planner: DependencyPlanner,
-): { order: string[]; deps: Map<string, readonly string[]> } {
-  return {
-    order: plan.order.map((record) => record.key),
-    deps: new Map(plan.order.map((record) => [record.key, planner.dependencyKeys(record)])),
-  };
 }

@@ -1,5 +1,6 @@
 import { Container, type BindingIdentifier } from 'inversify';
-import type { BuildTarget, InstanceHooks, InstanceHost } from '../lifecycle/plugin-lifecycle';
+import type { InstanceHooks } from '../lifecycle/plugin-lifecycle';
+import type { BuildTarget, InstanceHost } from '../lifecycle/plugin-starter';
 import type { PluginRecord } from '../lifecycle/plugin-life';
 import type { PluginClass } from '../plugin/floe-plugin';
 import { needsInjection } from '../ordering/injected-plugins';
@@ -11,6 +12,8 @@ interface ClassBinding {
   target: PluginClass;
   /** The configuration's binding (schemas may be shared, so it is removed by its own id). */
   config?: BindingIdentifier;
+  /** The settings of the construction under way (one per plugin at a time), injected under its schema. */
+  settings?: object;
 }
 
 /** An instance to release, and what its caller waits on. */
@@ -62,8 +65,6 @@ export class InstanceContainer implements InstanceHost {
     /** The registry's container, asked for only when the first instance is built. */
     private readonly parent: () => Container,
     private readonly hooks: InstanceHooks,
-    /** The stored configuration of a plugin, injected into its constructor under its schema class. */
-    private readonly configOf: (record: PluginRecord) => object | undefined,
   ) {}
 
   // Made on first use: while a child container exists, every binding made in the parent also clears the
@@ -73,9 +74,11 @@ export class InstanceContainer implements InstanceHost {
     return this.child;
   }
 
-  build(record: PluginRecord, target: BuildTarget): Promise<unknown> {
+  build(record: PluginRecord, target: BuildTarget, settings: object | undefined): Promise<unknown> {
     if ('cls' in target && needsInjection(target.cls)) {
-      return this.container.getAsync(this.classBinding(record, target.cls).id);
+      const binding = this.classBinding(record, target.cls);
+      binding.settings = settings;
+      return this.container.getAsync(binding.id);
     }
     const outer = this.shared;
     this.shared = { record, target };
@@ -185,9 +188,10 @@ export class InstanceContainer implements InstanceHost {
       .onActivation((_context, instance) => this.hooks.activated(record, instance) as unknown);
     const schema = record.life.options?.configSchema;
     if (schema !== undefined && binding.config === undefined) {
+      const built = binding;
       binding.config = this.container
         .bind(schema)
-        .toDynamicValue(() => this.configOf(record) as object)
+        .toDynamicValue(() => built.settings as object)
         .whenParentIs(binding.id)
         .getIdentifier();
     }

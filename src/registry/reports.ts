@@ -2,7 +2,10 @@ import type { SettingDescription } from '../config/describe-schema';
 import type { DiscoveryIssue } from '../discovery/plugin-entry';
 import type { PluginInfo } from '../lifecycle/plugin-life';
 
+import type { ReconfigureReport } from '../lifecycle/reports';
+
 export type { ShutdownReport } from '../lifecycle/plugin-lifecycle';
+export type { ReconfigureReport, StartupReport, StartupTiming } from '../lifecycle/reports';
 
 /** What `discoverAll` found. */
 export interface DiscoveryReport {
@@ -10,29 +13,6 @@ export interface DiscoveryReport {
   readonly issues: DiscoveryIssue[];
   /** Folders read: the project and every package in node_modules. */
   readonly packagesScanned: number;
-}
-
-/** When one plugin's startup began and ended, in ms from the start of the run. */
-export interface StartupTiming {
-  readonly startedAt: number;
-  readonly endedAt: number;
-  readonly durationMs: number;
-}
-
-/** What `startAll` did; it never throws for a failing plugin. */
-export interface StartupReport {
-  /** False when anything failed or was skipped. */
-  readonly ok: boolean;
-  /** The plugins live at the end, in the order they became live. */
-  readonly started: string[];
-  readonly failed: { key: string; error: unknown }[];
-  /** Plugins not started because a plugin they depend on, directly or not, failed; `blockedBy` names it. */
-  readonly skipped: { key: string; blockedBy: string }[];
-  readonly durationMs: number;
-  /** Per plugin started (or failed) by this run. */
-  readonly timings: Record<string, StartupTiming>;
-  /** The chain of plugins that determined the total duration, root first. */
-  readonly criticalPath: string[];
 }
 
 /** Everything the registry knows about one plugin (see `describe`). */
@@ -56,17 +36,6 @@ export interface PluginDescription extends PluginInfo {
   config?: object;
   /** Why the plugin is `failed`. */
   error?: { code?: string; message: string };
-}
-
-/** What `reconfigure` (or a live `applyConfig`) did. */
-export interface ReconfigureReport {
-  /** False when anything failed to stop or start (then the old settings are back). */
-  readonly ok: boolean;
-  /** The plugins stopped and started again that are live at the end, in the order they went live. */
-  readonly restarted: string[];
-  /** True when the new settings failed to start and the old ones were put back. */
-  readonly rolledBack: boolean;
-  readonly failed: { key: string; error: unknown }[];
 }
 
 /** What a live `applyConfig` did: the restart, and the validated settings of every plugin listed. */

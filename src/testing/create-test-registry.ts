@@ -2,7 +2,7 @@ import type { PlatformConfig } from '../config/platform-config';
 import { createSilentLogger } from '../logging';
 import type { PluginClass } from '../plugin/floe-plugin';
 import type { PluginType } from '../plugin-type';
-import { holdStartsUntil, PluginRegistry } from '../registry/plugin-registry';
+import { PluginRegistry, stageConfig } from '../registry/plugin-registry';
 import type { RegistryTimeouts } from '../registry/registry-options';
 
 /** Settings for a test registry: a platform config, or just the parts a test needs. */
@@ -19,7 +19,11 @@ export interface TestRegistryOptions {
   rootDir?: string;
   /** Scan `rootDir` and its node_modules for plugin packages; default false. */
   discover?: boolean;
-  /** Settings applied before any plugin starts (starts wait for them, and fail with their error). */
+  /**
+   * Settings in force from the moment the registry is returned: its defaults at once, its plugin settings
+   * once validated (every start waits for them, and fails with their error); a snapshot taken at once holds
+   * them too.
+   */
   config?: PlatformConfig | TestConfig;
   /** Default 2000 ms each. */
   timeouts?: RegistryTimeouts;
@@ -55,15 +59,12 @@ export function createTestRegistry(options: TestRegistryOptions = {}): PluginReg
   for (const cls of options.plugins ?? []) registry.register(cls);
   if (options.config !== undefined) {
     const config = options.config;
-    holdStartsUntil(
-      registry,
-      registry.applyConfig({
-        ...('source' in config && config.source !== undefined ? { source: config.source } : {}),
-        defaults: config.defaults ?? {},
-        plugins: config.plugins ?? {},
-        locations: 'locations' in config ? config.locations : {},
-      }),
-    );
+    stageConfig(registry, {
+      ...('source' in config && config.source !== undefined ? { source: config.source } : {}),
+      defaults: config.defaults ?? {},
+      plugins: config.plugins ?? {},
+      locations: 'locations' in config ? config.locations : {},
+    });
   }
   return registry;
 }

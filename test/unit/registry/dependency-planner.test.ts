@@ -4,6 +4,8 @@ import { DependencyPlanner } from '../../../src/registry/dependency-planner';
 import { PluginCatalog } from '../../../src/registry/plugin-catalog';
 import { deferred } from '../../support/lifecycle-fixtures';
 
+const BASIS = {};
+
 /**
  * A planner over a hand-made catalog whose imports the test settles one by one, so that overlapping
  * plans interleave exactly as written.
@@ -28,7 +30,7 @@ function setup(plugins: Record<string, string[]>) {
   }
   const planner = new DependencyPlanner({
     catalog: () => catalog,
-    revision: () => 0,
+    basis: () => BASIS,
     load: (record) => {
       let load = loads.get(record.name);
       if (load === undefined) {

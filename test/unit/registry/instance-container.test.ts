@@ -41,19 +41,15 @@ function setup() {
   const parent = new Container();
   parent.bind(TOKEN).toConstantValue('from the application');
   const seen: { hook: string; key: string; instance: unknown }[] = [];
-  const instances = new InstanceContainer(
-    () => parent,
-    {
-      activated: (rec, instance) => {
-        seen.push({ hook: 'activated', key: rec.key, instance });
-        return Promise.resolve(instance);
-      },
-      deactivated: (rec, instance) => {
-        seen.push({ hook: 'deactivated', key: rec.key, instance });
-      },
+  const instances = new InstanceContainer(() => parent, {
+    activated: (rec, instance) => {
+      seen.push({ hook: 'activated', key: rec.key, instance });
+      return Promise.resolve(instance);
     },
-    () => undefined,
-  );
+    deactivated: (rec, instance) => {
+      seen.push({ hook: 'deactivated', key: rec.key, instance });
+    },
+  });
   return { instances, seen };
 }
 
@@ -74,9 +70,12 @@ describe('InstanceContainer', () => {
     const { instances, seen } = setup();
     const a = record('a');
     const b = record('b');
-    const [first, other] = await Promise.all([instances.build(a, { cls: Plain }), instances.build(b, { cls: Plain })]);
-    const second = await instances.build(a, { cls: DeclaredSingleton });
-    const third = await instances.build(a, { cls: DeclaredSingleton });
+    const [first, other] = await Promise.all([
+      instances.build(a, { cls: Plain }, undefined),
+      instances.build(b, { cls: Plain }, undefined),
+    ]);
+    const second = await instances.build(a, { cls: DeclaredSingleton }, undefined);
+    const third = await instances.build(a, { cls: DeclaredSingleton }, undefined);
     expect(first).toBeInstanceOf(Plain);
     expect(first).not.toBe(other);
     expect(second).not.toBe(third);
@@ -90,9 +89,9 @@ describe('InstanceContainer', () => {
 
   it('builds a class that injects through its own binding, with what the application bound', async () => {
     const { instances, seen } = setup();
-    const built = (await instances.build(record('x'), { cls: Injected })) as Injected;
+    const built = (await instances.build(record('x'), { cls: Injected }, undefined)) as Injected;
     expect(built.token).toBe('from the application');
-    const constructed = (await instances.build(record('y'), { cls: Constructed })) as Constructed;
+    const constructed = (await instances.build(record('y'), { cls: Constructed }, undefined)) as Constructed;
     expect(constructed.ready).toBe(true);
     expect(seen.map(({ key }) => key)).toEqual(['x', 'y']);
   });
@@ -100,8 +99,8 @@ describe('InstanceContainer', () => {
   it('builds a fresh instance on every start even when the class declares itself a singleton', async () => {
     const { instances } = setup();
     const rec = record('s');
-    const first = (await instances.build(rec, { cls: InjectedSingleton })) as InjectedSingleton;
-    const second = (await instances.build(rec, { cls: InjectedSingleton })) as InjectedSingleton;
+    const first = (await instances.build(rec, { cls: InjectedSingleton }, undefined)) as InjectedSingleton;
+    const second = (await instances.build(rec, { cls: InjectedSingleton }, undefined)) as InjectedSingleton;
     expect(first.token).toBe('from the application');
     expect(second).not.toBe(first);
   });
@@ -109,7 +108,7 @@ describe('InstanceContainer', () => {
   it('hands a ready-made instance to the activation hook as it is', async () => {
     const { instances, seen } = setup();
     const ready = { ready: true };
-    await expect(instances.build(record('r'), { instance: ready })).resolves.toBe(ready);
+    await expect(instances.build(record('r'), { instance: ready }, undefined)).resolves.toBe(ready);
     expect(seen).toEqual([{ hook: 'activated', key: 'r', instance: ready }]);
   });
 
@@ -118,17 +117,13 @@ describe('InstanceContainer', () => {
     const seen: string[] = [];
     let finishOne!: () => void;
     const oneStopped = new Promise<void>((resolve) => (finishOne = resolve));
-    const instances = new InstanceContainer(
-      () => parent,
-      {
-        activated: (_record, instance) => instance,
-        deactivated: (rec) => {
-          seen.push(rec.key);
-          return rec.key === 'one' ? oneStopped : undefined;
-        },
+    const instances = new InstanceContainer(() => parent, {
+      activated: (_record, instance) => instance,
+      deactivated: (rec) => {
+        seen.push(rec.key);
+        return rec.key === 'one' ? oneStopped : undefined;
       },
-      () => undefined,
-    );
+    });
     const internals = instances as unknown as { freeReleaseIds: symbol[]; child?: Container };
     // Both resolve although the shutdown of `one` is still running.
     await Promise.all([instances.release(record('one'), { n: 1 }), instances.release(record('two'), { n: 2 })]);
@@ -147,16 +142,12 @@ describe('InstanceContainer', () => {
 
   it('settles releases the deactivation hook did not reach with the container’s error', async () => {
     const failure = new Error('deactivation failed');
-    const instances = new InstanceContainer(
-      () => new Container(),
-      {
-        activated: (_record, instance) => instance,
-        deactivated: (rec) => {
-          if (rec.key === 'first') throw failure;
-        },
+    const instances = new InstanceContainer(() => new Container(), {
+      activated: (_record, instance) => instance,
+      deactivated: (rec) => {
+        if (rec.key === 'first') throw failure;
       },
-      () => undefined,
-    );
+    });
     const results = await Promise.allSettled([
       instances.release(record('first'), {}),
       instances.release(record('second'), {}),

@@ -1,8 +1,8 @@
-import type { StartOutcome } from '../lifecycle/start-scheduler';
-import type { PluginRecord } from '../lifecycle/plugin-life';
 import { criticalPath } from '../ordering/critical-path';
-import type { Plan } from './dependency-planner';
+import type { Plan } from './plan';
+import type { PluginRecord } from './plugin-life';
 import type { StartupReport, StartupTiming } from './reports';
+import type { StartOutcome } from './start-scheduler';
 
 /**
  * Turns what the scheduler did into the report `startAll` returns, as things stand when it is built:

@@ -1,0 +1,87 @@
+import { cancelledError } from './attempt';
+import type { PlanSource } from './plan';
+import type { Operation, PluginLifecycle } from './plugin-lifecycle';
+import type { PluginRecord } from './plugin-life';
+import type { ReconfigureReport } from './reports';
+import type { StartOperations } from './start-operations';
+
+/** A change of settings to bring live: what it touches, and how to store it. */
+export interface SettingsChange {
+  /** Validates the new settings in the operation's turn; a throw rejects the call and changes nothing. */
+  validate(): Promise<void>;
+  /**
+   * The live plugins the change must restart, asked in the operation's turn (once no start is in flight):
+   * plugins whose settings differ from those their live instance was built with.
+   */
+  changed(): PluginRecord[];
+  /** Every known plugin: the restart also stops the live plugins depending on the changed ones. */
+  all(): readonly PluginRecord[];
+  /** Stores the new settings; returns what puts the old ones back. */
+  commit(): () => void;
+}
+
+/**
+ * Brings new settings live as one exclusive operation of the lifecycle (reconfigure, a live applyConfig),
+ * queued when called, so that nothing starts between the call and the change. In its turn it validates the
+ * settings (a failure changes nothing), stops the changed plugins and every live plugin depending on them (dependents first),
+ * stores the settings and starts them again in dependency order; if any fails to start, those started are
+ * stopped, the old settings come back and they start again with them. Nothing else starts meanwhile. A
+ * shutdown or restore asked for meanwhile cancels what it has not started yet (reported as
+ * PLUGIN_START_CANCELLED, nothing rolled back).
+ */
+export function restartWith(
+  lifecycle: PluginLifecycle,
+  starts: StartOperations,
+  planner: PlanSource,
+  change: SettingsChange,
+): Promise<ReconfigureReport> {
+  return lifecycle.exclusive(async (op) => {
+    await change.validate();
+    const changed = change.changed();
+    if (op.overtaken) {
+      change.commit();
+      return cancelled(changed);
+    }
+    const stopOutcome = await op.stop(changed, change.all());
+    const failed = [...stopOutcome.failed];
+    const stopped = change
+      .all()
+      .filter((record) => stopOutcome.stopped.includes(record.key) || failed.some((f) => f.key === record.key));
+    const undo = change.commit();
+    const first = await startAgain(op, starts, planner, stopped);
+    if (first.failed.length === 0 && first.skipped.length === 0)
+      return { ok: failed.length === 0, restarted: liveOrder(lifecycle, stopped), rolledBack: false, failed };
+    failed.push(...first.failed);
+    if (op.overtaken) return { ok: false, restarted: liveOrder(lifecycle, stopped), rolledBack: false, failed };
+    const back = await op.stop(
+      stopped.filter((record) => record.life.state === 'active'),
+      change.all(),
+    );
+    failed.push(...back.failed);
+    undo();
+    const second = await startAgain(op, starts, planner, stopped);
+    failed.push(...second.failed);
+    return { ok: false, restarted: liveOrder(lifecycle, stopped), rolledBack: true, failed };
+  });
+}
+
+async function startAgain(op: Operation, starts: StartOperations, planner: PlanSource, records: PluginRecord[]) {
+  return starts.run(await planner.plan(records, 'collect'), op.ticket);
+}
+
+/** The report of a change a shutdown or restore overtook before it restarted anything. */
+function cancelled(changed: readonly PluginRecord[]): ReconfigureReport {
+  const failed = changed.map((record) => ({
+    key: record.key,
+    error: cancelledError(record.key, 'a shutdown or restore was asked for before its restart'),
+  }));
+  return { ok: failed.length === 0, restarted: [], rolledBack: false, failed };
+}
+
+/** The keys of those records live now, in the order they went live. */
+function liveOrder(lifecycle: PluginLifecycle, records: readonly PluginRecord[]): string[] {
+  return records
+    .filter((record) => record.life.state === 'active')
+    .sort((a, b) => lifecycle.liveSince(a) - lifecycle.liveSince(b))
+    .map((record) => record.key);
+}

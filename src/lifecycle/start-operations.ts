@@ -1,0 +1,140 @@
+import type { Context } from '@opentelemetry/api';
+import type { Logger } from 'winston';
+import { PluginStartupError } from '../errors';
+import { logs } from '../logging';
+import type { PluginType } from '../plugin-type';
+import { contextOf, endRunSpan, endSpan, startSpan } from '../tracing';
+import type { Plan, PlanSource } from './plan';
+import type { PluginLifecycle } from './plugin-lifecycle';
+import type { PluginRecord } from './plugin-life';
+import type { StartupReport } from './reports';
+import { scheduleStartup, type StartOutcome } from './start-scheduler';
+import { buildStartupReport } from './startup-report';
+
+/** What starting plugins needs besides the lifecycle and the planner. */
+export interface StartParts {
+  readonly logger: Logger;
+  readonly now: () => number;
+  /** The records of the given keys (all plugins when none are given). @throws PluginNotFoundError. */
+  recordsOf(keys: readonly string[] | undefined): readonly PluginRecord[];
+  /** @throws PluginNotFoundError. */
+  require(type: PluginType, name: string): PluginRecord;
+  /** Settings still being applied that every start waits for and fails with (createTestRegistry's config). */
+  ready(): Promise<void> | undefined;
+}
+
+/**
+ * The operations that start plugins, `startAll` and `get`: each takes its ticket when called (a shutdown
+ * or restore asked for later cancels it), waits for the operations queued before it, plans what the
+ * plugins need and starts each as soon as its own dependencies are live.
+ */
+export class StartOperations {
+  constructor(
+    private readonly lifecycle: PluginLifecycle,
+    private readonly planner: PlanSource,
+    private readonly parts: StartParts,
+  ) {}
+
+  /**
+   * Starts the given plugins (default: all) and what they depend on; never throws for a failing plugin.
+   *
+   * @throws MissingDependencyError, CircularDependencyError, AmbiguousPluginError or PluginNotFoundError
+   *   before anything starts.
+   */
+  async startAll(keys?: readonly string[]): Promise<StartupReport> {
+    const ticket = this.lifecycle.ticket();
+    const span = startSpan('floe.startAll');
+    try {
+      const report = await this.startRoots(this.parts.recordsOf(keys), ticket, contextOf(span));
+      endRunSpan(span, report.ok ? undefined : `${report.failed.length} failed, ${report.skipped.length} skipped`);
+      return report;
+    } catch (error) {
+      endSpan(span, error);
+      throw error;
+    }
+  }
+
+  /**
+   * The live plugin, started (with what it needs) if it is not live yet.
+   *
+   * @throws the plugin's own startup, load, config or dependency error, or that of a dependency that failed.
+   */
+  async get(type: PluginType, name: string): Promise<unknown> {
+    const ticket = this.lifecycle.ticket();
+    const record = this.parts.require(type, name);
+    await this.whenAdmitted(ticket);
+    const plan = await this.planner.plan([record], 'throw');
+    const outcome = await this.run(plan, ticket);
+    if (record.life.state === 'active') return record.life.instance;
+    const blockedBy = outcome.skipped.find((skip) => skip.key === record.key)?.blockedBy ?? record.key;
+    throw (
+      outcome.failed.find((failure) => failure.key === blockedBy)?.error ??
+      plan.order.find((planned) => planned.key === blockedBy)?.life.error ??
+      new PluginStartupError(record.key, new Error(`it is ${record.life.state}`))
+    );
+  }
+
+  /** Starts the plugins of a plan with `ticket`, each once its dependencies are live. */
+  run(plan: Plan, ticket: number, trace?: Context): Promise<StartOutcome> {
+    const order: string[] = [];
+    const deps = new Map<string, readonly string[]>();
+    const planned = new Map<string, { record: PluginRecord; deps: readonly PluginRecord[] }>();
+    for (const record of plan.order) {
+      const dependencies = this.planner.dependenciesOf(record);
+      order.push(record.key);
+      deps.set(
+        record.key,
+        dependencies.map((dep) => dep.key),
+      );
+      planned.set(record.key, { record, deps: dependencies });
+    }
+    return scheduleStartup(
+      order,
+      deps,
+      (key) => {
+        const failure = plan.loadFailures.get(key);
+        if (failure !== undefined) return Promise.reject(failure);
+        const { record, deps: needs } = planned.get(key) as { record: PluginRecord; deps: readonly PluginRecord[] };
+        return this.lifecycle.start(record, needs, ticket, trace);
+      },
+      this.parts.now,
+    );
+  }
+
+  private async startRoots(
+    roots: readonly PluginRecord[],
+    ticket: number,
+    trace: Context | undefined,
+  ): Promise<StartupReport> {
+    const { now, logger } = this.parts;
+    const began = now();
+    await this.whenAdmitted(ticket);
+    const plan = await this.planner.plan(roots, 'collect');
+    const outcome = await this.run(plan, ticket, trace);
+    const deps = new Map(
+      plan.order.map((record) => [record.key, this.planner.dependenciesOf(record).map((d) => d.key)]),
+    );
+    const report = buildStartupReport(plan, deps, outcome, now() - began, (record) => this.lifecycle.liveSince(record));
+    for (const { key, blockedBy } of report.skipped) {
+      logger.warn(`plugin ${key} was not started because ${blockedBy} failed`, {
+        event: 'plugin.skipped',
+        plugin: key,
+        blockedBy,
+      });
+    }
+    if (logs(logger, 'info'))
+      logger.info(
+        `started ${report.started.length} plugins, ${report.failed.length} failed, ${report.skipped.length} skipped`,
+        { event: 'startup.done', durationMs: Math.round(report.durationMs) },
+      );
+    return report;
+  }
+
+  // Settings given at creation first, then the operations queued before the ticket.
+  private async whenAdmitted(ticket: number): Promise<void> {
+    const ready = this.parts.ready();
+    if (ready !== undefined) await ready;
+    const admitted = this.lifecycle.admit(ticket);
+    if (admitted !== undefined) await admitted;
+  }
+}

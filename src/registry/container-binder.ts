@@ -1,0 +1,102 @@
+import { Container } from 'inversify';
+import { PluginError, PluginNotFoundError } from '../errors';
+import type { PluginRecord } from '../lifecycle/plugin-life';
+import { parsePluginKey, type PluginType } from '../plugin-type';
+import type { RegistryState } from './registry-state';
+import { inSynchronousResolution, trackSynchronousResolution } from './synchronous-resolution';
+import { defaultPluginKey } from './type-defaults';
+
+/**
+ * Makes the Inversify container agree with the registry's value: each plugin bound under its type and
+ * named by its name (`@inject(type) @named(name)`), and once per type what a bare `@inject(type)` gets.
+ * A binding hands out the live instance; for `getAsync`, a promise that starts the plugin first; for a
+ * synchronous `get` of a plugin that is not live, through this container or any child of it, it throws
+ * PLUGIN_NOT_LIVE and starts nothing.
+ */
+export class ContainerBinder {
+  private made?: Container;
+
+  constructor(
+    given: Container | undefined,
+    private readonly state: RegistryState,
+    /** Starts a plugin (registry.get). */
+    private readonly start: (type: PluginType, name: string) => Promise<unknown>,
+  ) {
+    if (given !== undefined) this.take(given);
+  }
+
+  /**
+   * The container: the one given, or one made on first use. Until then plugins are only recorded, so that
+   * discovering, checking or ordering plugins never pays for bindings; whichever way the container is first
+   * reached, it already holds every plugin known.
+   */
+  get container(): Container {
+    return this.made ?? this.take(new Container());
+  }
+
+  /** Binds a plugin just added, once the container is made. */
+  added(record: PluginRecord): void {
+    if (this.made !== undefined) this.bind(this.made, record, this.state.catalog.countOfType(record.type) === 1);
+  }
+
+  /** Saves the container's bindings; returns the sentinel that marks the snapshot. */
+  snapshot(): symbol {
+    const sentinel = Symbol('floe-core snapshot');
+    const container = this.container;
+    container.snapshot();
+    container.bind(sentinel).toConstantValue(true);
+    return sentinel;
+  }
+
+  /** Undoes the container's changes since the snapshot `sentinel` marks, also those of snapshots taken after it. */
+  restore(sentinel: symbol): void {
+    const container = this.container;
+    while (container.isBound(sentinel)) container.restore();
+  }
+
+  // Takes a container into use: every plugin known so far is bound in it, in the order they were added.
+  private take(container: Container): Container {
+    this.made = container;
+    trackSynchronousResolution(container);
+    const typed = new Set<PluginType>();
+    for (const record of this.state.catalog.inAddedOrder()) {
+      this.bind(container, record, !typed.has(record.type));
+      typed.add(record.type);
+    }
+    return container;
+  }
+
+  // Binds a plugin by name, and with `asDefault` also what a bare `@inject(type)` gets for its type.
+  private bind(container: Container, record: PluginRecord, asDefault: boolean): void {
+    const { key, type, name } = record;
+    container
+      .bind(type)
+      .toDynamicValue(() => this.resolve(key))
+      .whenNamed(name);
+    if (asDefault) {
+      const { state } = this;
+      container
+        .bind(type)
+        .toDynamicValue(() => this.resolve(defaultPluginKey(state.catalog, type, state.current.defaults[type])))
+        .whenDefault();
+    }
+  }
+
+  // What a binding hands out: the live instance, or (for getAsync) a promise while it starts.
+  private resolve(key: string): unknown {
+    const record = this.state.catalog.get(key);
+    if (record === undefined) {
+      const { type, name } = parsePluginKey(key);
+      throw new PluginNotFoundError(type, name);
+    }
+    if (record.life.state === 'active') return record.life.instance;
+    if (inSynchronousResolution()) {
+      throw new PluginError(
+        'PLUGIN_NOT_LIVE',
+        `Plugin ${key} is not live (it is ${record.life.state}), so a synchronous container.get() cannot provide it, and nothing was started. ` +
+          'Use await container.getAsync(...) to start it on demand, or start plugins first with await registry.startAll() (or registry.get()).',
+      );
+    }
+    return this.start(record.type, record.name);
+  }
+}

@@ -1,0 +1,319 @@
+import type { PlatformConfig } from '../config/platform-config';
+import { PlatformConfigError, type PlatformConfigProblem } from '../config/platform-config-error';
+import { validateConfig } from '../config/validate-config';
+import { PluginConfigurationError, PluginNotFoundError } from '../errors';
+import { toJsonValue } from '../json-value';
+import type { PluginRecord } from '../lifecycle/plugin-life';
+import type { SettingsChange } from '../lifecycle/restart-operation';
+import type { ReconfigureReport } from '../lifecycle/reports';
+import { parsePluginKey, pluginKey, type PluginType } from '../plugin-type';
+import {
+  PendingSettings,
+  refuseIfLive,
+  refuseIfMoving,
+  type RegistryState,
+  type RegistryValue,
+} from './registry-state';
+import type { LiveConfigReport } from './reports';
+
+/** One plugin's settings in a platform configuration, with the record or the reason it has none. */
+interface ConfigTarget {
+  readonly key: string;
+  readonly record?: PluginRecord;
+  readonly raw: unknown;
+  readonly error?: unknown;
+}
+
+/** Validated settings by plugin, `undefined` for a plugin without schema. */
+type Accepted = Map<PluginRecord, object | undefined>;
+
+/** Brings changed settings live: the lifecycle's restart operation. */
+export type Restart = (change: SettingsChange) => Promise<ReconfigureReport>;
+
+const settle = (): void => undefined;
+
+/**
+ * Turns raw settings into validated ones and stores them in the registry's value: `configure`, a platform
+ * config (`apply`), and the settings a plugin is built with (`prepare`). Every write goes to the value that
+ * was current when it was asked for, so a restore in between drops it. Starts of a plugin wait for the
+ * configure work in flight for it, so that a plugin is never built with settings about to be replaced.
+ */
+export class PluginSettings {
+  private readonly pending = new Map<string, Promise<void>>();
+  /** Settings given at creation, still being validated: every start waits for them and fails with their error. */
+  private staged?: Promise<void>;
+
+  constructor(
+    private readonly state: RegistryState,
+    private readonly load: (record: PluginRecord) => Promise<unknown>,
+    private readonly liveSettings: (record: PluginRecord) => object | undefined,
+  ) {}
+
+  /** What every start waits for first (see `stage`); `undefined` when nothing is pending. */
+  ready(): Promise<void> | undefined {
+    return this.staged;
+  }
+
+  /**
+   * Validates and stores one plugin's settings; a failure keeps the previous ones.
+   *
+   * @throws PluginConfigurationError; PLUGIN_ALREADY_ACTIVE (decided when called); PluginNotFoundError.
+   */
+  configure(type: PluginType, name: string, raw: unknown): Promise<object | undefined> {
+    let record: PluginRecord;
+    try {
+      record = this.state.require(type, name);
+      refuseIfLive(record);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const value = this.state.current;
+    const run = (this.pending.get(record.key) ?? Promise.resolve()).then(async () => {
+      await this.load(record);
+      const config = await this.validate(record, raw);
+      if (config !== undefined) value.settings.set(record.key, config);
+      return config;
+    });
+    this.track(record.key, run);
+    return run;
+  }
+
+  /**
+   * Applies a platform configuration to plugins that are not live, all or nothing.
+   *
+   * @throws PlatformConfigError with every plugin's problem.
+   */
+  apply(config: PlatformConfig): Promise<Record<string, object | undefined>> {
+    const targets = this.targetsOf(config, refuseIfLive);
+    const value = this.state.current;
+    const earlier = this.earlier(targets);
+    const work = this.validateAll(config, targets).then(async (accepted) => {
+      await earlier;
+      this.store(value, accepted, config.defaults);
+      return appliedOf(accepted);
+    });
+    for (const { record } of targets) if (record !== undefined) this.track(record.key, work);
+    return work;
+  }
+
+  /**
+   * Applies a platform configuration to live plugins too, through `restart`, which holds back every other
+   * start from the call on: live plugins whose settings differ from those they were built with restart.
+   */
+  applyLive(config: PlatformConfig, restart: Restart): Promise<LiveConfigReport> {
+    const targets = this.targetsOf(config, refuseIfMoving);
+    const value = this.state.current;
+    const earlier = this.earlier(targets);
+    let accepted: Accepted = new Map();
+    return restart({
+      validate: async () => {
+        await earlier;
+        accepted = await this.validateAll(config, targets);
+      },
+      changed: () =>
+        [...accepted.keys()].filter(
+          (record) => record.life.state === 'active' && !sameSettings(this.liveSettings(record), accepted.get(record)),
+        ),
+      all: () => value.catalog.all(),
+      commit: () => this.store(value, accepted, config.defaults),
+    }).then((report) => ({ ...report, applied: appliedOf(accepted) }));
+  }
+
+  /**
+   * New settings for one plugin: on a live one through `restart`, else as `configure`.
+   *
+   * @throws PluginConfigurationError (nothing changed); PLUGIN_ALREADY_ACTIVE while it is starting or
+   *   stopping; PluginNotFoundError.
+   */
+  async reconfigure(type: PluginType, name: string, raw: unknown, restart: Restart): Promise<ReconfigureReport> {
+    const record = this.state.require(type, name);
+    refuseIfMoving(record);
+    if (record.life.state !== 'active') {
+      await this.configure(type, name, raw);
+      return { ok: true, restarted: [], rolledBack: false, failed: [] };
+    }
+    const value = this.state.current;
+    let accepted: Accepted = new Map();
+    return restart({
+      validate: async () => {
+        await this.load(record);
+        accepted = new Map([[record, await this.validate(record, raw)]]);
+      },
+      changed: () => (record.life.state === 'active' ? [record] : []),
+      all: () => value.catalog.all(),
+      commit: () => this.store(value, accepted, {}),
+    });
+  }
+
+  /**
+   * Takes a platform config in at once, for createTestRegistry: its defaults (of known plugins) now, its
+   * settings as entries validated in the background that snapshots taken meanwhile share. Every start
+   * waits for them, and fails with their PlatformConfigError if any is invalid.
+   */
+  stage(config: PlatformConfig): void {
+    const targets = this.targetsOf(config, refuseIfLive);
+    const value = this.state.current;
+    const known = Object.entries(config.defaults).filter(([type, name]) =>
+      value.catalog.find(type as PluginType, name),
+    );
+    this.state.setDefaults(Object.fromEntries(known), value);
+    const validation = this.validateAll(config, targets);
+    const entries = new Map<PluginRecord, PendingSettings>();
+    for (const { record } of targets) {
+      if (record === undefined) continue;
+      const entry = new PendingSettings(validation.then(settle, settle));
+      entries.set(record, entry);
+      value.settings.set(record.key, entry);
+    }
+    this.staged = validation.then((accepted) => {
+      for (const [record, settings] of accepted) {
+        const entry = entries.get(record) as PendingSettings;
+        if (settings === undefined) value.settings.delete(record.key);
+        else entry.settings = settings;
+      }
+    });
+    this.staged.catch(settle);
+  }
+
+  /**
+   * The settings a plugin is built with: after the configure work in flight for it, its stored settings,
+   * else its schema's defaults (stored then). The settings themselves when nothing is to be waited for.
+   */
+  prepare(record: PluginRecord): object | undefined | Promise<object | undefined> {
+    const value = this.state.current;
+    const inFlight = this.pending.get(record.key);
+    const entry = value.settings.get(record.key);
+    if (inFlight === undefined && !(entry instanceof PendingSettings)) {
+      if (entry !== undefined || record.life.options?.configSchema === undefined) return entry;
+    }
+    return (async () => {
+      await inFlight;
+      const staged = value.settings.get(record.key);
+      if (staged instanceof PendingSettings) await staged.ready;
+      const stored = value.settingsOf(record.key);
+      if (stored !== undefined || record.life.options?.configSchema === undefined) return stored;
+      const defaults = (await this.validate(record, {})) as object;
+      if (!value.settings.has(record.key)) value.settings.set(record.key, defaults);
+      return value.settingsOf(record.key);
+    })();
+  }
+
+  /**
+   * Validates raw settings against the plugin's schema (loaded).
+   *
+   * @throws PluginConfigurationError; also for settings given to a plugin without schema.
+   */
+  async validate(record: PluginRecord, raw: unknown): Promise<object | undefined> {
+    const schema = record.life.options?.configSchema;
+    if (schema !== undefined) return validateConfig(schema, raw, { name: record.name, key: record.key });
+    if (raw === undefined || isEmptyObject(raw)) return undefined;
+    throw new PluginConfigurationError(
+      record.name,
+      [
+        {
+          path: '',
+          constraint: 'noConfigSchema',
+          message: `plugin ${record.key} takes no settings (it declares no configSchema); remove them`,
+        },
+      ],
+      record.key,
+    );
+  }
+
+  // Each plugin of a config with its record, or the reason it cannot be configured (decided now).
+  private targetsOf(config: PlatformConfig, refuse: (record: PluginRecord) => void): ConfigTarget[] {
+    const targets: ConfigTarget[] = [];
+    for (const [key, raw] of Object.entries(config.plugins)) {
+      try {
+        const { type, name } = parsePluginKey(key);
+        const record = this.state.require(type, name);
+        refuse(record);
+        targets.push({ key, record, raw });
+      } catch (error) {
+        targets.push({ key, raw, error });
+      }
+    }
+    return targets;
+  }
+
+  // Settings are stored after the configure calls already in flight for the same plugins, never before.
+  private earlier(targets: readonly ConfigTarget[]): Promise<unknown> {
+    return Promise.all(targets.map(({ record }) => record && this.pending.get(record.key)));
+  }
+
+  // Validates every target, all or nothing: the accepted settings, or one PlatformConfigError.
+  private async validateAll(config: PlatformConfig, targets: readonly ConfigTarget[]): Promise<Accepted> {
+    const problems: PlatformConfigProblem[] = [];
+    const accepted: Accepted = new Map();
+    for (const { key, record, raw, error } of targets) {
+      if (record === undefined) {
+        problems.push({ pluginKey: key, error });
+        continue;
+      }
+      try {
+        await this.load(record);
+        accepted.set(record, await this.validate(record, raw));
+      } catch (failure) {
+        problems.push({ pluginKey: key, error: failure });
+      }
+    }
+    const catalog = this.state.catalog;
+    for (const [type, name] of Object.entries(config.defaults) as [PluginType, string][]) {
+      if (catalog.find(type, name) === undefined) {
+        const error = new PluginNotFoundError(
+          type,
+          name,
+          catalog.ofType(type).map((r) => r.name),
+        );
+        problems.push({ pluginKey: pluginKey(type, name), error });
+      }
+    }
+    if (problems.length > 0) throw new PlatformConfigError(problems, config.source, config.locations);
+    return accepted;
+  }
+
+  // Stores settings and defaults in `value`; returns what puts the previous ones back.
+  private store(value: RegistryValue, accepted: Accepted, defaults: Partial<Record<PluginType, string>>): () => void {
+    const previous = [...accepted.keys()].map((record) => [record.key, value.settings.get(record.key)] as const);
+    const previousDefaults = value.defaults;
+    for (const [record, settings] of accepted) if (settings !== undefined) value.settings.set(record.key, settings);
+    this.state.setDefaults(defaults, value);
+    return () => {
+      for (const [key, entry] of previous) {
+        if (entry === undefined) value.settings.delete(key);
+        else value.settings.set(key, entry);
+      }
+      value.defaults = previousDefaults;
+    };
+  }
+
+  // Makes starts of a plugin wait for `work` as well.
+  private track(key: string, work: Promise<unknown>): void {
+    const done = Promise.all([this.pending.get(key), work.then(settle, settle)]).then(settle);
+    this.pending.set(key, done);
+    void done.then(() => {
+      if (this.pending.get(key) === done) this.pending.delete(key);
+    });
+  }
+}
+
+function appliedOf(accepted: Accepted): Record<string, object | undefined> {
+  return Object.fromEntries([...accepted].map(([record, value]) => [record.key, value]));
+}
+
+/** Whether two validated configurations hold the same settings (key order aside). */
+function sameSettings(a: object | undefined, b: object | undefined): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(toJsonValue(value), (_key, item: unknown) =>
+    typeof item === 'object' && item !== null && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : item,
+  );
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+}
