@@ -1,11 +1,9 @@
 import type { Logger } from 'winston';
 import { messageOf } from '../errors';
 import { createDefaultLogger } from '../logging';
+import { onTermination, type ShutdownTarget } from './termination';
 
-/** Something that can stop every live plugin, such as a PluginRegistry. */
-export interface ShutdownTarget {
-  shutdownAll(): Promise<{ ok: boolean; failed: { key: string; error: unknown }[] }>;
-}
+export type { ShutdownTarget } from './termination';
 
 /** How the process reacts to termination signals. */
 export interface ShutdownHookOptions {
@@ -21,6 +19,7 @@ export interface ShutdownHookOptions {
 /**
  * On the first SIGTERM or SIGINT, stops every live plugin once, within a total time budget, then lets the
  * process exit (code 0 when every plugin stopped cleanly, 1 otherwise). A second signal exits at once.
+ * The signals are handled as `floe serve` handles them (see onTermination).
  *
  * @returns a function that removes the signal listeners again.
  * @example
@@ -30,61 +29,39 @@ export interface ShutdownHookOptions {
  * ```
  */
 export function enableShutdownHooks(target: ShutdownTarget, options: ShutdownHookOptions = {}): () => void {
-  const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
   const budgetMs = options.budgetMs ?? 30_000;
   const logger = options.logger ?? createDefaultLogger();
   const exit = options.exit ?? ((code: number) => process.exit(code));
-  let shuttingDown = false;
-  let exited = false;
-  let timer: NodeJS.Timeout | undefined;
-
-  const dispose = () => {
-    for (const signal of signals) process.removeListener(signal, onSignal);
-  };
-  // Ends the process once, whichever comes first: the shutdown, the budget, or a second signal.
-  const finish = (code: number) => {
-    if (exited) return;
-    exited = true;
-    clearTimeout(timer);
-    dispose();
-    exit(code);
-  };
-
-  function onSignal(signal: NodeJS.Signals): void {
-    if (shuttingDown) {
-      logger.warn(`received ${signal} again during shutdown; exiting now`, { event: 'shutdown.forced' });
-      finish(1);
-      return;
-    }
-    shuttingDown = true;
-    logger.warn(`received ${signal}; stopping plugins within ${budgetMs} ms`, { event: 'shutdown.signal', signal });
-    const budget = new Promise<'budget'>((resolve) => {
-      timer = setTimeout(() => resolve('budget'), budgetMs);
-    });
-    const stopping = target.shutdownAll().then(
-      (report) => {
-        for (const { key, error } of report.failed) {
-          logger.error(`plugin ${key} did not stop cleanly: ${messageOf(error)}`, {
-            event: 'shutdown.failed',
-            plugin: key,
+  const termination = onTermination(target, {
+    ...(options.signals === undefined ? {} : { signals: options.signals }),
+    budgetMs,
+    onSignal: (signal, count) => {
+      if (count === 1)
+        logger.warn(`received ${signal}; stopping plugins within ${budgetMs} ms`, { event: 'shutdown.signal', signal });
+      else logger.warn(`received ${signal} again during shutdown; exiting now`, { event: 'shutdown.forced' });
+    },
+    onEnd: (outcome) => {
+      switch (outcome.by) {
+        case 'shutdown':
+          for (const { key, error } of outcome.report.failed) {
+            logger.error(`plugin ${key} did not stop cleanly: ${messageOf(error)}`, {
+              event: 'shutdown.failed',
+              plugin: key,
+            });
+          }
+          return exit(outcome.report.ok ? 0 : 1);
+        case 'shutdown-failed':
+          logger.error(`shutdown failed: ${messageOf(outcome.error)}`, { event: 'shutdown.failed' });
+          return exit(1);
+        case 'budget':
+          logger.error(`shutdown did not finish within ${budgetMs} ms; exiting anyway`, {
+            event: 'shutdown.budget_exceeded',
           });
-        }
-        return report.ok ? ('ok' as const) : ('failed' as const);
-      },
-      (error: unknown) => {
-        logger.error(`shutdown failed: ${messageOf(error)}`, { event: 'shutdown.failed' });
-        return 'failed' as const;
-      },
-    );
-    void Promise.race([stopping, budget]).then((result) => {
-      if (result === 'budget' && !exited)
-        logger.error(`shutdown did not finish within ${budgetMs} ms; exiting anyway`, {
-          event: 'shutdown.budget_exceeded',
-        });
-      finish(result === 'ok' ? 0 : 1);
-    });
-  }
-
-  for (const signal of signals) process.on(signal, onSignal);
-  return dispose;
+          return exit(1);
+        case 'second-signal':
+          return exit(1);
+      }
+    },
+  });
+  return termination.dispose;
 }

@@ -1,10 +1,10 @@
-import type { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { loadPlatformConfig } from '../../config/platform-config';
 import { messageOf } from '../../errors';
+import { onTermination, type SignalSource, type Termination } from '../../lifecycle/termination';
 import { createHealthHandler } from '../../operations/health-handler';
 import type { ShutdownReport, StartupReport } from '../../registry/reports';
 import { applyValidConfig, startAllExcept } from '../apply-config';
@@ -20,10 +20,7 @@ export interface ServeOptions extends CheckOptions {
   watch?: boolean;
 }
 
-/** Where `serve` hears termination signals (the process, unless a test passes its own emitter). */
-export type SignalSource = Pick<EventEmitter, 'on' | 'removeListener'>;
-
-const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+export type { SignalSource } from '../../lifecycle/termination';
 const WATCH_SETTLE_MS = 100;
 
 /**
@@ -47,12 +44,21 @@ export async function serveCommand(
     throw new UsageError('--watch needs a config file: pass --config FILE or create floe.config.yaml in the root.');
   }
   for (const issue of platform.discovery.issues) output.err(`floe: ${issue.code}: ${issue.message}`);
-  // Listen for signals before anything starts: an orchestrator may stop the platform while it comes up.
-  const signalled = watchSignals(signals, output);
+  // Listen for signals before anything starts: an orchestrator may stop the platform while it comes up. The
+  // shutdown begins on the signal itself (readiness turns 503, starts in flight are cancelled).
+  const termination = onTermination(platform.registry, {
+    source: signals,
+    onSignal: (signal, count) =>
+      output.err(
+        count === 1
+          ? `received ${signal}: not ready any more; stopping plugins`
+          : `received ${signal} again: stopping at once`,
+      ),
+  });
   try {
-    return await serveUntilSignalled(platform, options, output, signalled);
+    return await serveUntilSignalled(platform, options, output, termination);
   } finally {
-    signalled.dispose();
+    termination.dispose();
   }
 }
 
@@ -60,23 +66,17 @@ async function serveUntilSignalled(
   platform: ReturnType<typeof openPlatform>,
   options: ServeOptions,
   output: Output,
-  signalled: SignalWatch,
+  termination: Termination<ShutdownReport>,
 ): Promise<number> {
   const { registry, config } = platform;
   const configFile = config?.source;
-  // The shutdown begins on the signal itself (readiness turns 503, starts in flight are cancelled).
-  let signalledYet = false;
-  const stopped = signalled.first.then(() => {
-    signalledYet = true;
-    return registry.shutdownAll();
-  });
 
   const invalid =
     config === undefined ? new Map<string, unknown>() : (await applyValidConfig(registry, config)).invalid;
   for (const [key, error] of invalid) output.err(`floe: ${key}: ${messageOf(error)}`);
   let startup: StartupReport | undefined;
   // A platform told to stop while it was being configured does not start at all.
-  if (!signalledYet) {
+  if (termination.received === 0) {
     try {
       startup = await startAllExcept(registry, invalid);
     } catch (error) {
@@ -88,16 +88,17 @@ async function serveUntilSignalled(
 
   let server: http.Server | undefined;
   let stopWatching = (): void => undefined;
-  if (!signalledYet) {
+  if (termination.received === 0) {
     server = http.createServer(createHealthHandler(registry));
     await listen(server, options.port ?? 8080, options.host ?? '127.0.0.1');
     const { address, port } = server.address() as AddressInfo;
     output.err(`listening on http://${address.includes(':') ? `[${address}]` : address}:${port}`);
     if (options.watch === true) stopWatching = watch(configFile as string, registry, output);
   }
-  await signalled.first;
+  await termination.signalled;
   stopWatching();
-  const report: ShutdownReport | undefined = await Promise.race([stopped, signalled.second]);
+  const outcome = await termination.done;
+  const report = outcome.by === 'shutdown' ? outcome.report : undefined;
   if (server !== undefined) await close(server);
   const ok = report !== undefined && report.ok && startup?.ok === true;
   for (const { key, error } of report?.failed ?? [])
@@ -123,41 +124,6 @@ function listen(server: http.Server, port: number, host: string): Promise<void> 
 function close(server: http.Server): Promise<void> {
   server.closeAllConnections();
   return new Promise((resolve) => server.close(() => resolve()));
-}
-
-/** The termination signals of a serve run: the first, the second, and a way to stop listening. */
-interface SignalWatch {
-  /** Resolves on the first SIGTERM or SIGINT. */
-  readonly first: Promise<void>;
-  /** Resolves (to undefined) on a second one: the shutdown in progress is abandoned. */
-  readonly second: Promise<undefined>;
-  dispose(): void;
-}
-
-function watchSignals(signals: SignalSource, output: Output): SignalWatch {
-  let onFirst: () => void = () => undefined;
-  let onSecond: (value: undefined) => void = () => undefined;
-  const first = new Promise<void>((resolve) => (onFirst = resolve));
-  const second = new Promise<undefined>((resolve) => (onSecond = resolve));
-  let received = 0;
-  const onSignal = (signal: string) => {
-    received++;
-    if (received === 1) {
-      output.err(`received ${signal}: not ready any more; stopping plugins`);
-      onFirst();
-    } else if (received === 2) {
-      output.err(`received ${signal} again: stopping at once`);
-      onSecond(undefined);
-    }
-  };
-  for (const name of SIGNALS) signals.on(name, onSignal);
-  return {
-    first,
-    second,
-    dispose: () => {
-      for (const name of SIGNALS) signals.removeListener(name, onSignal);
-    },
-  };
 }
 
 /** Applies the config file live each time it changes; returns a function that stops watching. */
