@@ -36,6 +36,11 @@ export interface LifecycleDependencies {
   readonly waitingOn: (key: string) => string[];
   /** What stands in for a plugin (registry.override), if anything: then its own class is not imported. */
   readonly replacementOf: (record: PluginRecord) => BuildTarget | undefined;
+  /**
+   * A plugin's dependencies as they are now (a default or an override may have changed since it was
+   * planned). @throws AmbiguousPluginError.
+   */
+  readonly dependenciesOf: (record: PluginRecord) => readonly PluginRecord[];
 }
 
 /** What a shutdown did. */
@@ -76,6 +81,7 @@ export class PluginLifecycle {
   private readonly gate = new OperationGate();
   private readonly starter: PluginStarter;
   private readonly stopper: PluginStopper;
+  private readonly dependenciesOf: (record: PluginRecord) => readonly PluginRecord[];
   /** The full shutdown not yet over, for overlapping shutdownAll calls to join. */
   private fullStop?: Promise<ShutdownReport>;
   private down = false;
@@ -85,6 +91,7 @@ export class PluginLifecycle {
     deps: LifecycleDependencies,
   ) {
     const { logger, now, timeouts } = options;
+    this.dependenciesOf = deps.dependenciesOf;
     let host: InstanceHost | undefined;
     const hostOf = () =>
       (host ??= deps.host({
@@ -187,20 +194,27 @@ export class PluginLifecycle {
    * Starts one plugin once the plugins it depends on are live: joins the attempt in flight, else begins a
    * new one (the plugin is `starting` before this returns, unless it must wait for an operation). Rejects
    * with PLUGIN_START_CANCELLED when a shutdown or restore was asked for after `ticket`, and with
-   * BlockedStart when a dependency is not live when its turn comes.
+   * BlockedStart when a plugin it depends on now (which a default or an override may have changed since it
+   * was planned) is not live when its turn comes.
    *
    * @param parent - the trace context its `floe.plugin.startup` span belongs to (startAll's).
    */
-  start(record: PluginRecord, deps: readonly PluginRecord[], ticket: number, parent?: Context): Promise<StartResult> {
+  start(record: PluginRecord, ticket: number, parent?: Context): Promise<StartResult> {
     const life = lifeOf(record);
     if (life.state === 'active') return ALREADY_LIVE;
     if (this.gate.isCancelled(ticket)) {
       return Promise.reject(cancelledError(record.key, 'a shutdown or restore was asked for after this start'));
     }
     const wait = this.gate.wait(ticket);
-    if (wait !== undefined) return wait.then(() => this.start(record, deps, ticket, parent));
+    if (wait !== undefined) return wait.then(() => this.start(record, ticket, parent));
     if (life.state === 'starting') return (life.attempt as Attempt).done.then(STARTED);
     if (life.state === 'stopping') return Promise.reject(cancelledError(record.key, 'it is being stopped'));
+    let deps: readonly PluginRecord[];
+    try {
+      deps = this.dependenciesOf(record);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     for (const dep of deps) if (lifeOf(dep).state !== 'active') return Promise.reject(new BlockedStart(dep.key));
     return this.starter
       .begin(

@@ -53,8 +53,14 @@ export function restartWith(
       return { ok: failed.length === 0, restarted: liveOrder(lifecycle, stopped), rolledBack: false, failed };
     failed.push(...first.failed);
     if (op.overtaken) return { ok: false, restarted: liveOrder(lifecycle, stopped), rolledBack: false, failed };
+    // Back to how it was: also what the restart started that was not live before (a new dependency).
+    const startedByIt = new Set(first.started);
     const back = await op.stop(
-      stopped.filter((record) => record.life.state === 'active'),
+      change
+        .all()
+        .filter(
+          (record) => (stopped.includes(record) || startedByIt.has(record.key)) && record.life.state === 'active',
+        ),
       change.all(),
     );
     failed.push(...back.failed);

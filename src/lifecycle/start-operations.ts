@@ -78,15 +78,14 @@ export class StartOperations {
   run(plan: Plan, ticket: number, trace?: Context): Promise<StartOutcome> {
     const order: string[] = [];
     const deps = new Map<string, readonly string[]>();
-    const planned = new Map<string, { record: PluginRecord; deps: readonly PluginRecord[] }>();
+    const planned = new Map<string, PluginRecord>();
     for (const record of plan.order) {
-      const dependencies = this.planner.dependenciesOf(record);
       order.push(record.key);
       deps.set(
         record.key,
-        dependencies.map((dep) => dep.key),
+        this.planner.dependenciesOf(record).map((dep) => dep.key),
       );
-      planned.set(record.key, { record, deps: dependencies });
+      planned.set(record.key, record);
     }
     return scheduleStartup(
       order,
@@ -94,8 +93,7 @@ export class StartOperations {
       (key) => {
         const failure = plan.loadFailures.get(key);
         if (failure !== undefined) return Promise.reject(failure);
-        const { record, deps: needs } = planned.get(key) as { record: PluginRecord; deps: readonly PluginRecord[] };
-        return this.lifecycle.start(record, needs, ticket, trace);
+        return this.lifecycle.start(planned.get(key) as PluginRecord, ticket, trace);
       },
       this.parts.now,
     );

@@ -21,6 +21,8 @@ export class ContainerBinder {
     private readonly state: RegistryState,
     /** Starts a plugin (registry.get). */
     private readonly start: (type: PluginType, name: string) => Promise<unknown>,
+    /** Whether a plugin is being constructed: then the plugins it injects must already be live. */
+    private readonly constructing: () => boolean,
   ) {
     if (given !== undefined) this.take(given);
   }
@@ -90,6 +92,13 @@ export class ContainerBinder {
       throw new PluginNotFoundError(type, name);
     }
     if (record.life.state === 'active') return record.life.instance;
+    if (this.constructing()) {
+      throw new PluginError(
+        'PLUGIN_NOT_LIVE',
+        `Plugin ${key} is not live (it is ${record.life.state}), so the plugin being built cannot inject it. ` +
+          'The plugins a plugin injects start before it; this one changed while it started (a default or an override). Start it again.',
+      );
+    }
     if (inSynchronousResolution()) {
       throw new PluginError(
         'PLUGIN_NOT_LIVE',

@@ -87,7 +87,11 @@ export class DependencyPlanner implements PlanSource {
     everything = roots === this.source.catalog().all(),
   ): Promise<Plan> {
     const loadFailures = new Map<string, unknown>();
+    const walkedUnder = this.source.basis();
     const closure = everything ? roots : await this.walk(roots, onLoadError, loadFailures);
+    // A default or override changed while classes were imported: the walk may have followed dependencies
+    // that are not the plugins' dependencies any more, and missed their new ones. Walk again.
+    if (!everything && this.source.basis() !== walkedUnder) return this.plan(roots, onLoadError, false);
     let basis = this.source.basis();
     const resolutions = new Array<Resolved>(closure.length);
     // One pass over the plugins when all are imported, which is every time but the first.

@@ -60,6 +60,8 @@ export class InstanceContainer implements InstanceHost {
   /** The releases asked for in the current turn, released together at its end. */
   private releasing?: Release[];
   private releaseIds = 0;
+  /** getAsync calls building a plugin whose injections are being resolved (see `constructing`). */
+  private injecting = 0;
 
   constructor(
     /** The registry's container, asked for only when the first instance is built. */
@@ -74,11 +76,24 @@ export class InstanceContainer implements InstanceHost {
     return this.child;
   }
 
+  /**
+   * Whether a plugin's injections are being resolved right now: the plugins it injects are its
+   * dependencies, live before it is built, so a binding must not start one then (see ContainerBinder).
+   */
+  get constructing(): boolean {
+    return this.injecting > 0;
+  }
+
   build(record: PluginRecord, target: BuildTarget, settings: object | undefined): Promise<unknown> {
     if ('cls' in target && needsInjection(target.cls)) {
       const binding = this.classBinding(record, target.cls);
       binding.settings = settings;
-      return this.container.getAsync(binding.id);
+      this.injecting++;
+      try {
+        return this.container.getAsync(binding.id);
+      } finally {
+        this.injecting--;
+      }
     }
     const outer = this.shared;
     this.shared = { record, target };
@@ -185,7 +200,15 @@ export class InstanceContainer implements InstanceHost {
       .to(cls as new () => unknown)
       // Every start builds a fresh instance, whatever scope the class declares (@injectable('Singleton')).
       .inTransientScope()
-      .onActivation((_context, instance) => this.hooks.activated(record, instance) as unknown);
+      .onActivation((_context, instance) => {
+        // Construction is over: the startup the hook runs may start what it likes.
+        this.injecting--;
+        try {
+          return this.hooks.activated(record, instance) as unknown;
+        } finally {
+          this.injecting++;
+        }
+      });
     const schema = record.life.options?.configSchema;
     if (schema !== undefined && binding.config === undefined) {
       const built = binding;

@@ -14,7 +14,7 @@ import { DependencyPlanner } from './dependency-planner';
 import { describePlugin } from './describe-plugin';
 import { InstanceContainer } from './instance-container';
 import { PluginIntake } from './plugin-intake';
-import { PluginSettings, type Restart } from './plugin-settings';
+import { PluginSettings, settingsParts, type Restart } from './plugin-settings';
 import { resolveOptions, type PluginRegistryOptions, type ResolvedOptions } from './registry-options';
 import { RegistryState } from './registry-state';
 import type {
@@ -64,6 +64,7 @@ export class PluginRegistry {
       prepare: (record) => this.settings.prepare(record),
       waitingOn: (key) => this.planner.dependentsOf(key),
       replacementOf: (record) => state.replacementOf(record),
+      dependenciesOf: (record) => this.planner.dependenciesOf(record),
     });
     this.planner = new DependencyPlanner({
       catalog: () => state.catalog,
@@ -77,6 +78,7 @@ export class PluginRegistry {
       (record) => this.lifecycle.load(record),
       (record) => this.lifecycle.liveSettings(record),
     );
+    settingsParts.set(this, this.settings);
     this.starts = new StartOperations(this.lifecycle, this.planner, {
       logger,
       now,
@@ -84,7 +86,12 @@ export class PluginRegistry {
       require: (type, name) => state.require(type, name),
       ready: () => this.settings.ready(),
     });
-    this.binder = new ContainerBinder(container, state, (type, name) => this.get(type, name));
+    this.binder = new ContainerBinder(
+      container,
+      state,
+      (type, name) => this.get(type, name),
+      () => instances?.constructing === true,
+    );
     this.intake = new PluginIntake(this.options, state, {
       create: (cls) => this.lifecycle.create(cls),
       info: (record) => this.lifecycle.info(record),
@@ -289,12 +296,4 @@ export class PluginRegistry {
   restore(): Promise<void> {
     return this.snapshots.restore();
   }
-}
-
-/**
- * Takes a platform config in at once (createTestRegistry): its defaults hold now, its settings are
- * validated in the background, and every start waits for them and fails with their error.
- */
-export function stageConfig(registry: PluginRegistry, config: PlatformConfig): void {
-  (registry as unknown as { settings: PluginSettings }).settings.stage(config);
 }

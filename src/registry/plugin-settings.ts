@@ -297,6 +297,17 @@ export class PluginSettings {
   }
 }
 
+/** Each registry's settings part, for createTestRegistry (see `stageConfig`). */
+export const settingsParts = new WeakMap<object, PluginSettings>();
+
+/**
+ * Takes a platform config into a registry at once (createTestRegistry): its defaults hold now, its settings
+ * are validated in the background, and every start waits for them and fails with their error.
+ */
+export function stageConfig(registry: object, config: PlatformConfig): void {
+  settingsParts.get(registry)?.stage(config);
+}
+
 function appliedOf(accepted: Accepted): Record<string, object | undefined> {
   return Object.fromEntries([...accepted].map(([record, value]) => [record.key, value]));
 }

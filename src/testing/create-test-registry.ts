@@ -2,7 +2,8 @@ import type { PlatformConfig } from '../config/platform-config';
 import { createSilentLogger } from '../logging';
 import type { PluginClass } from '../plugin/floe-plugin';
 import type { PluginType } from '../plugin-type';
-import { PluginRegistry, stageConfig } from '../registry/plugin-registry';
+import { PluginRegistry } from '../registry/plugin-registry';
+import { stageConfig } from '../registry/plugin-settings';
 import type { RegistryTimeouts } from '../registry/registry-options';
 
 /** Settings for a test registry: a platform config, or just the parts a test needs. */

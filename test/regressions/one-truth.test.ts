@@ -307,3 +307,42 @@ describe('6: createTestRegistry with a config', () => {
     expect(thrown(() => registry.container.get(Secrets)).code).toBe('PLUGIN_NOT_LIVE');
   });
 });
+
+describe('a default that changes while a startAll is under way', () => {
+  it('skips the plugin that injects it when the new default is not live, instead of waiting for it', async () => {
+    const trace = new Trace();
+    const vaultStarting = deferred();
+    @FloePlugin({ ...meta, type: Catalog, name: 'polaris' })
+    @injectable()
+    class Polaris extends PluginMetadata {
+      constructor(@inject(Secrets) readonly secrets: object) {
+        super();
+      }
+    }
+    const registry = new PluginRegistry({
+      rootDir: '/nonexistent',
+      logger: createSilentLogger(),
+      defaults: { [Secrets]: 'vault' },
+      timeouts: { startupMs: 60_000 },
+    });
+    registry.register(configured(trace, Secrets, 'vault', { startup: () => vaultStarting.promise }));
+    registry.register(configured(trace, Secrets, 'env'));
+    registry.register(Polaris);
+    const starting = registry.startAll(['floe.catalogs:polaris']);
+    await until(() => trace.events.includes('start:floe.secrets:vault'));
+    registry.setDefault(Secrets, 'env'); // polaris was planned after vault; now it injects env, which is not live
+    // An operation queued meanwhile must not wait for polaris, nor polaris for it.
+    const reconfiguring = registry.reconfigure(Secrets, 'env', { n: 3 });
+    vaultStarting.resolve();
+
+    const report = await starting;
+    expect(report.started).toEqual(['floe.secrets:vault']);
+    expect(report.skipped).toEqual([{ key: 'floe.catalogs:polaris', blockedBy: 'floe.secrets:env' }]);
+    expect(registry.info(Catalog, 'polaris').state).toBe('loaded');
+    expect((await reconfiguring).ok).toBe(true);
+    // Asked again, it starts onto the new default.
+    const polaris = await registry.get<Polaris>(Catalog, 'polaris');
+    expect(polaris.secrets).toBe(await registry.get(Secrets, 'env'));
+    await registry.shutdownAll();
+  });
+});

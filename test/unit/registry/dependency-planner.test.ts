@@ -4,8 +4,6 @@ import { DependencyPlanner } from '../../../src/registry/dependency-planner';
 import { PluginCatalog } from '../../../src/registry/plugin-catalog';
 import { deferred } from '../../support/lifecycle-fixtures';
 
-const BASIS = {};
-
 /**
  * A planner over a hand-made catalog whose imports the test settles one by one, so that overlapping
  * plans interleave exactly as written.
@@ -28,9 +26,11 @@ function setup(plugins: Record<string, string[]>) {
     catalog.add(record);
     dependsOn.set(record, deps);
   }
+  // What references mean: a new object when they change (as a new default would).
+  let basis = {};
   const planner = new DependencyPlanner({
     catalog: () => catalog,
-    basis: () => BASIS,
+    basis: () => basis,
     load: (record) => {
       let load = loads.get(record.name);
       if (load === undefined) {
@@ -49,7 +49,12 @@ function setup(plugins: Record<string, string[]>) {
     loads.get(name)?.resolve(undefined);
     for (let i = 0; i < 10; i++) await Promise.resolve();
   };
-  return { planner, record, finishLoad, loads };
+  /** Makes a plugin depend on other plugins from now on, as a changed default would. */
+  const redefine = (name: string, deps: string[]) => {
+    dependsOn.set(record(name), deps);
+    basis = {};
+  };
+  return { planner, record, finishLoad, loads, redefine };
 }
 
 const names = (order: readonly PluginRecord[]) => order.map((record) => record.name);
@@ -73,5 +78,16 @@ describe('DependencyPlanner', () => {
     const all = planner.plan([record('a'), record('b'), record('c')], 'throw');
     for (const name of ['a', 'b', 'c']) await finishLoad(name);
     expect(names((await all).order)).toEqual(['b', 'c', 'a']);
+  });
+
+  it('walks again when what a reference means changes while classes are imported', async () => {
+    const { planner, record, finishLoad, redefine } = setup({ a: ['b'], b: [], c: [] });
+    const plan = planner.plan([record('a')], 'throw');
+    await finishLoad('a');
+    // While b is imported for a, a's dependency becomes c instead (a default changed).
+    redefine('a', ['c']);
+    await finishLoad('b');
+    await finishLoad('c');
+    expect(names((await plan).order)).toEqual(['c', 'a']);
   });
 });

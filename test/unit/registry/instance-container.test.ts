@@ -159,6 +159,27 @@ describe('InstanceContainer', () => {
   });
 });
 
+describe('InstanceContainer.constructing', () => {
+  it('is true while a plugin’s injections resolve, and false while its activation hook runs', async () => {
+    const parent = new Container();
+    const seen: string[] = [];
+    parent.bind(TOKEN).toDynamicValue(() => {
+      seen.push(`injecting: ${instances.constructing}`);
+      return 'token';
+    });
+    const instances = new InstanceContainer(() => parent, {
+      activated: (_record, instance) => {
+        seen.push(`activated: ${instances.constructing}`);
+        return instance;
+      },
+      deactivated: () => undefined,
+    });
+    await instances.build(record('x'), { cls: Injected }, undefined);
+    expect(seen).toEqual(['injecting: true', 'activated: false']);
+    expect(instances.constructing).toBe(false);
+  });
+});
+
 async function until(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 100 && !condition(); i++) await new Promise((resolve) => setImmediate(resolve));
   expect(condition()).toBe(true);
