@@ -346,3 +346,43 @@ describe('a default that changes while a startAll is under way', () => {
     await registry.shutdownAll();
   });
 });
+
+describe('a live applyConfig rolled back', () => {
+  it('also stops what its restart started that was not live before, so nothing runs on settings it undid', async () => {
+    const trace = new Trace();
+    const failsWith13 = (p: { settings?: Settings }) => {
+      if (p.settings?.n === 13) throw new Error('13 does not start');
+    };
+    @FloePlugin({ ...meta, type: Catalog, name: 'polaris' })
+    @injectable()
+    class Polaris extends PluginMetadata {
+      constructor(@inject(Secrets) readonly secrets: { name: string }) {
+        super();
+      }
+    }
+    const registry = new PluginRegistry({
+      rootDir: '/nonexistent',
+      logger: createSilentLogger(),
+      defaults: { [Secrets]: 'vault' },
+    });
+    registry.register(configured(trace, Secrets, 'vault', { startup: failsWith13 }));
+    registry.register(configured(trace, Secrets, 'env'));
+    registry.register(Polaris);
+    await registry.startAll(['floe.catalogs:polaris']);
+    expect(registry.info(Secrets, 'env').state).toBe('loaded');
+
+    // New settings for vault that fail to start, and env as the default: polaris's restart starts env.
+    const report = await registry.applyConfig(
+      { defaults: { [Secrets]: 'env' }, plugins: { 'floe.secrets:vault': { n: 13 } }, locations: {} },
+      { live: true },
+    );
+    expect([report.ok, report.rolledBack]).toEqual([false, true]);
+    expect(trace.events).toContain('started:floe.secrets:env');
+    expect(LIVE).not.toContain(registry.info(Secrets, 'env').state);
+    expect(registry.getConfig(Secrets, 'vault')).toEqual({ n: 1 });
+    const polaris = await registry.get<Polaris>(Catalog, 'polaris');
+    expect(polaris.secrets.name).toBe('vault');
+    await registry.shutdownAll();
+    trace.expectEachStartupStoppedOnce();
+  });
+});
