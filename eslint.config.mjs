@@ -3,7 +3,18 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'build-check/', 'coverage/', 'node_modules/', 'bench/results/', '**/node_modules/'] },
+  {
+    ignores: [
+      'dist/',
+      'build-check/',
+      'coverage/',
+      'node_modules/',
+      'bench/results/',
+      '**/node_modules/',
+      'reports/',
+      '.stryker-tmp/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,18 @@
+/** @jest-config-loader-options {"transpileOnly": true} */
+import type { Config } from 'jest';
+import base from './jest.config';
+
+/**
+ * The suite as Stryker runs it against each mutant of src/registry and src/lifecycle: no coverage (Stryker
+ * measures its own), and not the tests that only drive the built CLI or package in child processes, which
+ * never load the mutated sources.
+ */
+const config: Config = {
+  ...base,
+  roots: ['<rootDir>/test'],
+  collectCoverage: false,
+  coverageThreshold: undefined,
+  testPathIgnorePatterns: ['/node_modules/', '/test/cli/', '/test/docs/', '/test/integration/packaging.test.ts'],
+};
+
+export default config;
