@@ -6,6 +6,12 @@ export interface Plan {
   readonly loadFailures: Map<string, unknown>;
 }
 
+/** A plugin's dependencies, as records and as keys (the arrays are never changed). */
+export interface Resolution {
+  readonly records: readonly PluginRecord[];
+  readonly keys: readonly string[];
+}
+
 /** Where starts get their plans: the registry's dependency planner. */
 export interface PlanSource {
   /**
@@ -15,6 +21,6 @@ export interface PlanSource {
    * @throws MissingDependencyError, CircularDependencyError, AmbiguousPluginError.
    */
   plan(roots: readonly PluginRecord[], onLoadError: 'throw' | 'collect'): Promise<Plan>;
-  /** A planned plugin's dependencies. */
-  dependenciesOf(record: PluginRecord): readonly PluginRecord[];
+  /** A planned plugin's dependencies, as records and as keys. */
+  resolution(record: PluginRecord): Resolution;
 }

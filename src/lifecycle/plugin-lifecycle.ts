@@ -5,6 +5,7 @@ import { getPluginOptions, type PluginClass } from '../plugin/floe-plugin';
 import { Life, cancelledError, lifeOf, type Attempt } from './attempt';
 import { loadClass } from './class-loader';
 import { OperationGate } from './operation-gate';
+import type { Resolution } from './plan';
 import type { PluginInfo, PluginLife, PluginRecord } from './plugin-life';
 import { PluginStarter, type BuildTarget, type InstanceHost } from './plugin-starter';
 import { PluginStopper, withLiveDependents } from './plugin-stopper';
@@ -40,7 +41,7 @@ export interface LifecycleDependencies {
    * A plugin's dependencies as they are now (a default or an override may have changed since it was
    * planned). @throws AmbiguousPluginError.
    */
-  readonly dependenciesOf: (record: PluginRecord) => readonly PluginRecord[];
+  readonly dependenciesOf: (record: PluginRecord) => Resolution;
 }
 
 /** What a shutdown did. */
@@ -81,7 +82,7 @@ export class PluginLifecycle {
   private readonly gate = new OperationGate();
   private readonly starter: PluginStarter;
   private readonly stopper: PluginStopper;
-  private readonly dependenciesOf: (record: PluginRecord) => readonly PluginRecord[];
+  private readonly dependenciesOf: (record: PluginRecord) => Resolution;
   /** The full shutdown not yet over, for overlapping shutdownAll calls to join. */
   private fullStop?: Promise<ShutdownReport>;
   private down = false;
@@ -209,20 +210,15 @@ export class PluginLifecycle {
     if (wait !== undefined) return wait.then(() => this.start(record, ticket, parent));
     if (life.state === 'starting') return (life.attempt as Attempt).done.then(STARTED);
     if (life.state === 'stopping') return Promise.reject(cancelledError(record.key, 'it is being stopped'));
-    let deps: readonly PluginRecord[];
+    let deps: Resolution;
     try {
       deps = this.dependenciesOf(record);
     } catch (error) {
       return Promise.reject(error);
     }
-    for (const dep of deps) if (lifeOf(dep).state !== 'active') return Promise.reject(new BlockedStart(dep.key));
-    return this.starter
-      .begin(
-        record,
-        deps.map((dep) => dep.key),
-        parent,
-      )
-      .then(STARTED);
+    for (const dep of deps.records)
+      if (lifeOf(dep).state !== 'active') return Promise.reject(new BlockedStart(dep.key));
+    return this.starter.begin(record, deps.keys, parent).then(STARTED);
   }
 
   /**

@@ -76,15 +76,26 @@ export class StartOperations {
 
   /** Starts the plugins of a plan with `ticket`, each once its dependencies are live. */
   run(plan: Plan, ticket: number, trace?: Context): Promise<StartOutcome> {
-    const order: string[] = [];
+    return this.schedule(plan, this.depsOf(plan), ticket, trace);
+  }
+
+  // Each planned plugin's dependencies by key, as planned.
+  private depsOf(plan: Plan): Map<string, readonly string[]> {
     const deps = new Map<string, readonly string[]>();
+    for (const record of plan.order) deps.set(record.key, this.planner.resolution(record).keys);
+    return deps;
+  }
+
+  private schedule(
+    plan: Plan,
+    deps: ReadonlyMap<string, readonly string[]>,
+    ticket: number,
+    trace?: Context,
+  ): Promise<StartOutcome> {
+    const order: string[] = [];
     const planned = new Map<string, PluginRecord>();
     for (const record of plan.order) {
       order.push(record.key);
-      deps.set(
-        record.key,
-        this.planner.dependenciesOf(record).map((dep) => dep.key),
-      );
       planned.set(record.key, record);
     }
     return scheduleStartup(
@@ -108,10 +119,8 @@ export class StartOperations {
     const began = now();
     await this.whenAdmitted(ticket);
     const plan = await this.planner.plan(roots, 'collect');
-    const outcome = await this.run(plan, ticket, trace);
-    const deps = new Map(
-      plan.order.map((record) => [record.key, this.planner.dependenciesOf(record).map((d) => d.key)]),
-    );
+    const deps = this.depsOf(plan);
+    const outcome = await this.schedule(plan, deps, ticket, trace);
     const report = buildStartupReport(plan, deps, outcome, now() - began, (record) => this.lifecycle.liveSince(record));
     for (const { key, blockedBy } of report.skipped) {
       logger.warn(`plugin ${key} was not started because ${blockedBy} failed`, {

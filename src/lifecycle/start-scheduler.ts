@@ -1,4 +1,4 @@
-import type { StartTiming } from '../ordering/critical-path';
+import type { StartupTiming } from './reports';
 
 /** The outcome of starting one plugin as the scheduler sees it. */
 export type StartResult = 'started' | 'already-live';
@@ -11,7 +11,7 @@ export interface StartOutcome {
   /** Plugins not started because a plugin they depend on, directly or not, failed. */
   readonly skipped: { key: string; blockedBy: string }[];
   /** Start and end of each plugin this run brought up, in ms from the start of the run. */
-  readonly timings: Map<string, StartTiming>;
+  readonly timings: Map<string, StartupTiming>;
 }
 
 /**
@@ -59,7 +59,7 @@ export async function scheduleStartup(
         const startedAt = now() - origin;
         try {
           if ((await start(key)) === 'started') {
-            outcome.timings.set(key, { startedAt, endedAt: now() - origin });
+            outcome.timings.set(key, timing(startedAt, now() - origin));
             outcome.started.push(key);
           }
           return { up: true };
@@ -68,7 +68,7 @@ export async function scheduleStartup(
             outcome.skipped.push({ key, blockedBy: error.blockedBy });
             return { up: false, blockedBy: error.blockedBy };
           }
-          outcome.timings.set(key, { startedAt, endedAt: now() - origin });
+          outcome.timings.set(key, timing(startedAt, now() - origin));
           outcome.failed.push({ key, error });
           return { up: false, blockedBy: key };
         }
@@ -77,4 +77,8 @@ export async function scheduleStartup(
   }
   await Promise.all(settled.values());
   return outcome;
+}
+
+function timing(startedAt: number, endedAt: number): StartupTiming {
+  return { startedAt, endedAt, durationMs: endedAt - startedAt };
 }

@@ -17,13 +17,12 @@ export function buildStartupReport(
   liveSince: (record: PluginRecord) => number,
 ): StartupReport {
   const live = plan.order.filter((record) => record.life.state === 'active');
-  const liveKeys = new Set(live.map((record) => record.key));
   const started = live.sort((a, b) => liveSince(a) - liveSince(b)).map((record) => record.key);
-  const failed = outcome.failed.filter(({ key }) => !liveKeys.has(key));
-  const skipped = outcome.skipped.filter(({ key }) => !liveKeys.has(key));
-  const timings: Record<string, StartupTiming> = {};
-  for (const [key, timing] of outcome.timings)
-    timings[key] = { ...timing, durationMs: timing.endedAt - timing.startedAt };
+  // Failures and skips of plugins another call brought up meanwhile are no longer true.
+  const liveKeys = outcome.failed.length + outcome.skipped.length === 0 ? undefined : new Set(started);
+  const failed = liveKeys === undefined ? [] : outcome.failed.filter(({ key }) => !liveKeys.has(key));
+  const skipped = liveKeys === undefined ? [] : outcome.skipped.filter(({ key }) => !liveKeys.has(key));
+  const timings: Record<string, StartupTiming> = Object.fromEntries(outcome.timings);
   return {
     ok: failed.length === 0 && skipped.length === 0,
     started,

@@ -226,6 +226,11 @@ export class DependencyPlanner implements PlanSource {
     return this.resolve(record).records;
   }
 
+  /** A plugin's dependencies as records and as keys, resolved once per basis (arrays never changed afterwards). */
+  resolution(record: PluginRecord): { readonly records: readonly PluginRecord[]; readonly keys: readonly string[] } {
+    return this.resolve(record);
+  }
+
   /** The dependencies of a plugin as keys (empty until its class is loaded). */
   dependencyKeys(record: PluginRecord): readonly string[] {
     return this.resolve(record).keys;

@@ -33,14 +33,15 @@ interface SharedBuild {
 }
 
 /**
- * Where plugin instances are built and released: a child of the registry's container, so that plugins are
- * built with everything the application bound, while the registry's own bindings stay out of the
+ * Where plugin instances are built and released, in containers of the registry's own that stay out of the
  * application's way (and out of its container snapshots).
  *
- * Building goes through the container, and its activation hook runs startup. A class that injects nothing
+ * Building goes through a container, and its activation hook runs startup. A class that injects nothing
  * (no constructor parameters, injected properties or lifecycle methods, as Inversify's metadata says) is
- * built by one binding shared by every plugin, so that a live plugin costs the container nothing; a class
- * that injects gets a binding of its own, made on its first start and reused by the next.
+ * built by one binding shared by every plugin, in a container of its own, so that a live plugin costs the
+ * container nothing and starting such plugins never makes (or binds) the application's container. A class
+ * that injects is built in a child of the registry's container, with everything the application bound, by
+ * a binding of its own, made on its first start and reused by the next.
  *
  * Releasing goes through the container too, and its deactivation hook runs shutdown: the instances asked
  * for in one turn (plugins whose dependents finished together) are bound as one constant under an id taken
@@ -51,6 +52,9 @@ interface SharedBuild {
  * resolved, bound or not.
  */
 export class InstanceContainer implements InstanceHost {
+  /** Builds what injects nothing and releases everything: needs nothing the application bound. */
+  private own?: Container;
+  /** Builds what injects: a child of the registry's container. */
   private child?: Container;
   private readonly classBindings = new Map<PluginRecord, ClassBinding>();
   private readonly sharedId = Symbol('floe-core build');
@@ -76,6 +80,11 @@ export class InstanceContainer implements InstanceHost {
     return this.child;
   }
 
+  private get standalone(): Container {
+    this.own ??= new Container();
+    return this.own;
+  }
+
   /**
    * Whether a plugin's injections are being resolved right now: the plugins it injects are its
    * dependencies, live before it is built, so a binding must not start one then (see ContainerBinder).
@@ -99,7 +108,7 @@ export class InstanceContainer implements InstanceHost {
     this.shared = { record, target };
     try {
       // Inversify calls a synchronous dynamic value, and its activation hook, before getAsync returns.
-      return this.container.getAsync(this.sharedBuilder());
+      return this.standalone.getAsync(this.sharedBuilder());
     } finally {
       this.shared = outer;
     }
@@ -127,21 +136,21 @@ export class InstanceContainer implements InstanceHost {
     const id = this.freeReleaseIds.pop() ?? Symbol(`floe-core release ${++this.releaseIds}`);
     let failure: { error: unknown } | undefined;
     try {
-      this.container
+      this.standalone
         .bind(id)
         .toConstantValue(batch)
         .onDeactivation((held) =>
           Promise.all((held as readonly Release[]).map((item) => this.deactivate(item))).then(noop),
         );
       try {
-        this.container.get(id);
+        this.standalone.get(id);
       } finally {
-        await this.container.unbindAsync(id);
+        await this.standalone.unbindAsync(id);
       }
     } catch (error) {
       failure = { error };
     } finally {
-      if (!this.container.isCurrentBound(id)) this.freeReleaseIds.push(id);
+      if (!this.standalone.isCurrentBound(id)) this.freeReleaseIds.push(id);
     }
     // Settles what the hook did not reach (a promise settles once, so the others are unaffected).
     for (const item of batch) {
@@ -168,7 +177,7 @@ export class InstanceContainer implements InstanceHost {
   private sharedBuilder(): symbol {
     if (this.sharedBound) return this.sharedId;
     this.sharedBound = true;
-    this.container
+    this.standalone
       .bind(this.sharedId)
       .toDynamicValue(() => {
         const { target } = this.current();

@@ -64,7 +64,7 @@ export class PluginRegistry {
       prepare: (record) => this.settings.prepare(record),
       waitingOn: (key) => this.planner.dependentsOf(key),
       replacementOf: (record) => state.replacementOf(record),
-      dependenciesOf: (record) => this.planner.dependenciesOf(record),
+      dependenciesOf: (record) => this.planner.resolution(record),
     });
     this.planner = new DependencyPlanner({
       catalog: () => state.catalog,

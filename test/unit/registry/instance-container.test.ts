@@ -124,7 +124,7 @@ describe('InstanceContainer', () => {
         return rec.key === 'one' ? oneStopped : undefined;
       },
     });
-    const internals = instances as unknown as { freeReleaseIds: symbol[]; child?: Container };
+    const internals = instances as unknown as { freeReleaseIds: symbol[]; own?: Container };
     // Both resolve although the shutdown of `one` is still running.
     await Promise.all([instances.release(record('one'), { n: 1 }), instances.release(record('two'), { n: 2 })]);
     expect(seen).toEqual(['one', 'two']);
@@ -132,7 +132,7 @@ describe('InstanceContainer', () => {
     finishOne();
     await until(() => internals.freeReleaseIds.length === 1);
     const [id] = internals.freeReleaseIds;
-    expect(internals.child?.isCurrentBound(id)).toBe(false);
+    expect(internals.own?.isCurrentBound(id)).toBe(false);
     // A later turn reuses the id.
     await instances.release(record('three'), { n: 3 });
     await until(() => internals.freeReleaseIds.length === 1);
