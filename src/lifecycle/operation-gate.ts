@@ -40,11 +40,6 @@ export class OperationGate {
     return ticket < this.cancelBefore;
   }
 
-  /** True while an operation is queued or running. */
-  get busy(): boolean {
-    return this.running !== undefined || this.queue.length > 0;
-  }
-
   /**
    * `undefined` when a start with `ticket` may begin now (nothing queued or running, or `ticket` is the
    * running operation's own mark); else a promise that resolves once nothing is queued or running.
@@ -76,17 +71,27 @@ export class OperationGate {
    */
   run<T>(mark: number, preemptive: boolean, body: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
+      // The gate moves on before the caller hears of the outcome, so that what it does next sees it open.
+      const over = () => {
+        this.running = undefined;
+        this.next();
+      };
       const turn: Turn = {
         mark,
         preemptive,
         body: () =>
           void Promise.resolve()
             .then(body)
-            .then(resolve, reject)
-            .finally(() => {
-              this.running = undefined;
-              this.next();
-            }),
+            .then(
+              (value) => {
+                over();
+                resolve(value);
+              },
+              (error: unknown) => {
+                over();
+                reject(error);
+              },
+            ),
       };
       if (preemptive) this.queue.splice(this.queue.filter((queued) => queued.preemptive).length, 0, turn);
       else this.queue.push(turn);

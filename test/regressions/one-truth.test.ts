@@ -386,3 +386,109 @@ describe('a live applyConfig rolled back', () => {
     trace.expectEachStartupStoppedOnce();
   });
 });
+
+describe('restarts and the starts around them', () => {
+  it('a restart lets a dependent’s start in flight finish, then restarts it too, instead of cancelling it', async () => {
+    const trace = new Trace();
+    const polarisStarting = deferred();
+    const registry = registryWith(
+      configured(trace, Secrets, 'vault'),
+      configured(trace, Catalog, 'polaris', { dependsOn: ['vault'], startup: () => polarisStarting.promise }),
+    );
+    const starting = registry.startAll();
+    await until(() => trace.events.includes('start:floe.catalogs:polaris'));
+    const reconfiguring = registry.reconfigure(Secrets, 'vault', { n: 2 });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(trace.events).not.toContain('stop:floe.secrets:vault');
+    polarisStarting.resolve();
+
+    const [report, reconfigure] = await Promise.all([starting, reconfiguring]);
+    expect(report).toMatchObject({ ok: true, started: ['floe.secrets:vault', 'floe.catalogs:polaris'] });
+    expect(reconfigure).toEqual({
+      ok: true,
+      restarted: ['floe.secrets:vault', 'floe.catalogs:polaris'],
+      rolledBack: false,
+      failed: [],
+    });
+    expect(trace.events).toEqual([
+      'start:floe.secrets:vault',
+      'started:floe.secrets:vault',
+      'start:floe.catalogs:polaris',
+      'started:floe.catalogs:polaris',
+      'stop:floe.catalogs:polaris',
+      'stop:floe.secrets:vault',
+      'start:floe.secrets:vault',
+      'started:floe.secrets:vault',
+      'start:floe.catalogs:polaris',
+      'started:floe.catalogs:polaris',
+    ]);
+    await registry.shutdownAll();
+    trace.expectEachStartupStoppedOnce();
+  });
+
+  it('a start asked for while a restart is queued begins only once the restart is over', async () => {
+    const trace = new Trace();
+    const slow = deferred();
+    const registry = registryWith(
+      configured(trace, Secrets, 'vault'),
+      configured(trace, Storage, 'slow', { startup: () => slow.promise }),
+      configured(trace, Compute, 'duckdb'),
+    );
+    await registry.get(Secrets, 'vault');
+    const slowStarting = registry.get(Storage, 'slow'); // in flight: the restart waits for it
+    await until(() => trace.events.includes('start:floe.storage:slow'));
+    const reconfiguring = registry.reconfigure(Secrets, 'vault', { n: 5 });
+    const duckdb = registry.get(Compute, 'duckdb'); // independent, yet held back until the restart ends
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(trace.events).not.toContain('start:floe.computes:duckdb');
+    slow.resolve();
+    await Promise.all([slowStarting, reconfiguring, duckdb]);
+    const order = (event: string) => trace.events.indexOf(event);
+    expect(order('start:floe.computes:duckdb')).toBeGreaterThan(order('started:floe.secrets:vault'));
+    expect(trace.events.filter((e) => e === 'start:floe.secrets:vault')).toHaveLength(2);
+    await registry.shutdownAll();
+  });
+
+  it('restarts asked for one after another run in that order', async () => {
+    const trace = new Trace();
+    const slow = deferred();
+    const registry = registryWith(
+      configured(trace, Secrets, 'vault'),
+      configured(trace, Storage, 'slow', { startup: () => slow.promise }),
+    );
+    await registry.get(Secrets, 'vault');
+    const slowStarting = registry.get(Storage, 'slow');
+    await until(() => trace.events.includes('start:floe.storage:slow'));
+    const reports = [2, 3, 4].map((n) => registry.reconfigure(Secrets, 'vault', { n }));
+    slow.resolve();
+    await Promise.all([slowStarting, ...reports]);
+    expect(trace.instancesOf('floe.secrets:vault').map((b) => b.n)).toEqual([1, 2, 3, 4]);
+    expect(registry.getConfig(Secrets, 'vault')).toEqual({ n: 4 });
+    await registry.shutdownAll();
+  });
+
+  it('a shutdown asked for while restarts are queued runs before them, and they then restart nothing', async () => {
+    const trace = new Trace();
+    const stopping = deferred();
+    let stops = 0;
+    const registry = registryWith(
+      configured(trace, Secrets, 'vault', { shutdown: () => (++stops === 1 ? stopping.promise : undefined) }),
+      configured(trace, Storage, 's3'),
+    );
+    await registry.startAll();
+    const ended: string[] = [];
+    const first = registry.reconfigure(Secrets, 'vault', { n: 2 }).then((r) => (ended.push('first restart'), r));
+    await until(() => trace.events.includes('stop:floe.secrets:vault'));
+    const second = registry.reconfigure(Storage, 's3', { n: 2 }).then((r) => (ended.push('second restart'), r));
+    const shutdown = registry.shutdownAll().then((r) => (ended.push('shutdown'), r));
+    stopping.resolve();
+    const [firstReport, secondReport, shutdownReport] = await Promise.all([first, second, shutdown]);
+    expect(ended).toEqual(['first restart', 'shutdown', 'second restart']);
+    expect(firstReport.ok).toBe(false);
+    expect(secondReport).toEqual({ ok: true, restarted: [], rolledBack: false, failed: [] });
+    expect(shutdownReport.stopped).toEqual(['floe.storage:s3']);
+    expect(registry.getConfig(Storage, 's3')).toEqual({ n: 2 });
+    expect(trace.instancesOf('floe.storage:s3').map((b) => b.n)).toEqual([1]);
+    trace.expectEachStartupStoppedOnce();
+  });
+});
