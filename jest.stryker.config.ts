@@ -9,6 +9,11 @@ import base from './jest.config';
  */
 const config: Config = {
   ...base,
+  // Transpile only: the suite's own run type-checks; here every mutant would pay for it again.
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }],
+    '^.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }],
+  },
   roots: ['<rootDir>/test'],
   collectCoverage: false,
   coverageThreshold: undefined,
