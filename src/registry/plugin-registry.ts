@@ -2,21 +2,14 @@ import type { Container } from 'inversify';
 import type { PlatformConfig } from '../config/platform-config';
 import type { HealthStatus } from '../health';
 import { checkAll } from '../lifecycle/check-health';
-import { PluginLifecycle } from '../lifecycle/plugin-lifecycle';
 import type { PluginInfo } from '../lifecycle/plugin-life';
-import { restartWith } from '../lifecycle/restart-operation';
-import { StartOperations } from '../lifecycle/start-operations';
 import type { ConfigSchema, PluginClass } from '../plugin/floe-plugin';
 import { PLUGIN_TYPES, type PluginType } from '../plugin-type';
 import { contextOf, endRunSpan, startSpan } from '../tracing';
-import { ContainerBinder } from './container-binder';
-import { DependencyPlanner } from './dependency-planner';
 import { describePlugin } from './describe-plugin';
-import { InstanceContainer } from './instance-container';
-import { PluginIntake } from './plugin-intake';
-import { PluginSettings, settingsParts, type Restart } from './plugin-settings';
+import { settingsParts } from './plugin-settings';
+import { assembleRegistry, type RegistryParts } from './registry-parts';
 import { resolveOptions, type PluginRegistryOptions, type ResolvedOptions } from './registry-options';
-import { RegistryState } from './registry-state';
 import type {
   DiscoveryReport,
   LiveConfigReport,
@@ -25,8 +18,6 @@ import type {
   ShutdownReport,
   StartupReport,
 } from './reports';
-import { Snapshots } from './snapshots';
-import { findDefaultKey } from './type-defaults';
 
 /**
  * Finds, checks, binds, starts and stops floe plugins. Plugins are bound in `container` under their type
@@ -43,77 +34,23 @@ import { findDefaultKey } from './type-defaults';
  */
 export class PluginRegistry {
   private readonly options: ResolvedOptions;
-  private readonly state: RegistryState;
-  private readonly lifecycle: PluginLifecycle;
-  private readonly planner: DependencyPlanner;
-  private readonly settings: PluginSettings;
-  private readonly binder: ContainerBinder;
-  private readonly intake: PluginIntake;
-  private readonly starts: StartOperations;
-  private readonly snapshots: Snapshots;
-  private readonly restart: Restart;
+  private readonly parts: RegistryParts;
 
   /** @throws PluginError `REGISTRY_OPTIONS_INVALID` or InvalidVersionError for bad options. */
   constructor(options?: PluginRegistryOptions) {
     this.options = resolveOptions(options);
-    const { logger, now, defaults, container } = this.options;
-    const state = (this.state = new RegistryState(defaults));
-    let instances: InstanceContainer | undefined;
-    this.lifecycle = new PluginLifecycle(this.options, {
-      host: (hooks) => (instances = new InstanceContainer(() => this.container, hooks)),
-      prepare: (record) => this.settings.prepare(record),
-      waitingOn: (key) => this.planner.dependentsOf(key),
-      replacementOf: (record) => state.replacementOf(record),
-      dependenciesOf: (record) => this.planner.resolution(record),
-    });
-    this.planner = new DependencyPlanner({
-      catalog: () => state.catalog,
-      basis: () => state.basis(),
-      load: (record) => this.lifecycle.load(record),
-      definitionOf: (record) => state.definitionOf(record),
-      defaultOf: (type) => findDefaultKey(state.catalog, type, state.current.defaults[type]),
-    });
-    this.settings = new PluginSettings(
-      state,
-      (record) => this.lifecycle.load(record),
-      (record) => this.lifecycle.liveSettings(record),
-    );
-    settingsParts.set(this, this.settings);
-    this.starts = new StartOperations(this.lifecycle, this.planner, {
-      logger,
-      now,
-      recordsOf: (keys) => state.recordsOf(keys),
-      require: (type, name) => state.require(type, name),
-      ready: () => this.settings.ready(),
-    });
-    this.binder = new ContainerBinder(
-      container,
-      state,
-      (type, name) => this.get(type, name),
-      () => instances?.constructing === true,
-    );
-    this.intake = new PluginIntake(this.options, state, {
-      create: (cls) => this.lifecycle.create(cls),
-      info: (record) => this.lifecycle.info(record),
-      added: (record) => {
-        this.planner.added(record);
-        this.binder.added(record);
-      },
-    });
-    const forget = (record: Parameters<InstanceContainer['forget']>[0]) =>
-      instances?.forget(record) ?? Promise.resolve();
-    this.snapshots = new Snapshots(state, this.lifecycle, this.binder, forget, logger);
-    this.restart = (change) => restartWith(this.lifecycle, this.starts, this.planner, change);
+    this.parts = assembleRegistry(this.options, (type, name) => this.get(type, name));
+    settingsParts.set(this, this.parts.settings);
   }
 
   /** The Inversify container holding every plugin: the one passed in the options, or one made on first use. */
   get container(): Container {
-    return this.binder.container;
+    return this.parts.binder.container;
   }
 
   /** Scans the project and its node_modules for plugin packages, once; never imports, never throws for them. */
   discoverAll(): DiscoveryReport {
-    return this.intake.discoverAll();
+    return this.parts.intake.discoverAll();
   }
 
   /**
@@ -122,7 +59,7 @@ export class PluginRegistry {
    * @throws InvalidPluginError, DuplicatePluginError, PluginIncompatibleError.
    */
   register(cls: PluginClass): PluginInfo {
-    return this.intake.register(cls);
+    return this.parts.intake.register(cls);
   }
 
   /**
@@ -133,19 +70,19 @@ export class PluginRegistry {
    *   when a shutdown or restore was asked for meanwhile; load, version, config and dependency errors.
    */
   get<T = unknown>(type: PluginType, name: string): Promise<T> {
-    const record = this.state.catalog.find(type, name);
+    const record = this.parts.state.catalog.find(type, name);
     if (record !== undefined && record.life.state === 'active') return Promise.resolve(record.life.instance as T);
-    return this.starts.get(type, name) as Promise<T>;
+    return this.parts.starts.get(type, name) as Promise<T>;
   }
 
   /** The discovered and registered plugins of one type, sorted by name. Imports nothing. */
   list(type: PluginType): PluginInfo[] {
-    return this.state.catalog.ofType(type).map((record) => this.lifecycle.info(record));
+    return this.parts.state.catalog.ofType(type).map((record) => this.parts.lifecycle.info(record));
   }
 
   /** The names of every known plugin for each of the eleven types, sorted; empty types included. */
   listAll(): Record<PluginType, string[]> {
-    const { catalog } = this.state;
+    const { catalog } = this.parts.state;
     return Object.fromEntries(PLUGIN_TYPES.map((type) => [type, catalog.ofType(type).map((r) => r.name)])) as Record<
       PluginType,
       string[]
@@ -154,7 +91,7 @@ export class PluginRegistry {
 
   /** What the registry knows about one plugin. @throws PluginNotFoundError. */
   info(type: PluginType, name: string): PluginInfo {
-    return this.lifecycle.info(this.state.require(type, name));
+    return this.parts.lifecycle.info(this.parts.state.require(type, name));
   }
 
   /**
@@ -163,15 +100,20 @@ export class PluginRegistry {
    * @throws PluginNotFoundError; `PLUGIN_LOAD_FAILED`, InvalidPluginError or PluginIncompatibleError.
    */
   async load(type: PluginType, name: string): Promise<PluginInfo> {
-    const record = this.state.require(type, name);
-    await this.lifecycle.load(record);
-    return this.lifecycle.info(record);
+    const record = this.parts.state.require(type, name);
+    await this.parts.lifecycle.load(record);
+    return this.parts.lifecycle.info(record);
   }
 
   /** Everything known about one plugin, for tools such as `floe info`. Imports nothing. @throws PluginNotFoundError. */
   describe(type: PluginType, name: string): PluginDescription {
-    const record = this.state.require(type, name);
-    return describePlugin(record, this.lifecycle.info(record), this.planner, this.state.current.settingsOf(record.key));
+    const record = this.parts.state.require(type, name);
+    return describePlugin(
+      record,
+      this.parts.lifecycle.info(record),
+      this.parts.planner,
+      this.parts.state.current.settingsOf(record.key),
+    );
   }
 
   /**
@@ -181,7 +123,7 @@ export class PluginRegistry {
    * @throws PluginConfigurationError; `PLUGIN_ALREADY_ACTIVE` when starting, live or stopping when called.
    */
   configure(type: PluginType, name: string, raw: unknown): Promise<object | undefined> {
-    return this.settings.configure(type, name, raw);
+    return this.parts.settings.configure(type, name, raw);
   }
 
   /**
@@ -198,7 +140,9 @@ export class PluginRegistry {
     options?: { live?: boolean },
   ): Promise<Record<string, object | undefined> | LiveConfigReport>;
   applyConfig(config: PlatformConfig, options: { live?: boolean } = {}) {
-    return options.live === true ? this.settings.applyLive(config, this.restart) : this.settings.apply(config);
+    return options.live === true
+      ? this.parts.settings.applyLive(config, this.parts.restart)
+      : this.parts.settings.apply(config);
   }
 
   /**
@@ -208,12 +152,12 @@ export class PluginRegistry {
    * @throws PluginNotFoundError; `PLUGIN_ALREADY_ACTIVE`; InvalidPluginError for a bad replacement.
    */
   override(type: PluginType, name: string, replacement: PluginClass | object): void {
-    this.state.override(type, name, replacement);
+    this.parts.state.override(type, name, replacement);
   }
 
   /** Makes a plugin the one a bare `@inject(type)` gets; undone by the matching `restore()`. @throws PluginNotFoundError. */
   setDefault(type: PluginType, name: string): void {
-    this.state.setDefault(type, name);
+    this.parts.state.setDefault(type, name);
   }
 
   /** Stops every plugin, as `shutdownAll`, at the end of an `await using` block. */
@@ -228,18 +172,18 @@ export class PluginRegistry {
    * @throws PluginConfigurationError (nothing changed); `PLUGIN_ALREADY_ACTIVE` while starting or stopping.
    */
   reconfigure(type: PluginType, name: string, raw: unknown): Promise<ReconfigureReport> {
-    return this.settings.reconfigure(type, name, raw, this.restart);
+    return this.parts.settings.reconfigure(type, name, raw, this.parts.restart);
   }
 
   /** The config schema class: `null` when it declares none, `undefined` until loaded. @throws PluginNotFoundError. */
   configSchemaOf(type: PluginType, name: string): ConfigSchema | null | undefined {
-    const options = this.state.require(type, name).life.options;
+    const options = this.parts.state.require(type, name).life.options;
     return options === undefined ? undefined : (options.configSchema ?? null);
   }
 
   /** The stored config of a plugin, or `undefined`. @throws PluginNotFoundError. */
   getConfig(type: PluginType, name: string): object | undefined {
-    return this.state.current.settingsOf(this.state.require(type, name).key);
+    return this.parts.state.current.settingsOf(this.parts.state.require(type, name).key);
   }
 
   /**
@@ -248,8 +192,8 @@ export class PluginRegistry {
    * @throws MissingDependencyError, CircularDependencyError, AmbiguousPluginError, PluginNotFoundError.
    */
   async resolveDependencies(keys?: readonly string[]): Promise<PluginInfo[]> {
-    const plan = await this.planner.plan(this.state.recordsOf(keys), 'throw');
-    return plan.order.map((record) => this.lifecycle.info(record));
+    const plan = await this.parts.planner.plan(this.parts.state.recordsOf(keys), 'throw');
+    return plan.order.map((record) => this.parts.lifecycle.info(record));
   }
 
   /**
@@ -259,7 +203,7 @@ export class PluginRegistry {
    * @throws MissingDependencyError, CircularDependencyError or AmbiguousPluginError before anything starts.
    */
   startAll(keys?: readonly string[]): Promise<StartupReport> {
-    return this.starts.startAll(keys);
+    return this.parts.starts.startAll(keys);
   }
 
   /**
@@ -268,24 +212,24 @@ export class PluginRegistry {
    */
   shutdownAll(): Promise<ShutdownReport> {
     const span = startSpan('floe.shutdownAll');
-    const done = this.lifecycle.shutdown(this.state.catalog.all(), contextOf(span));
+    const done = this.parts.lifecycle.shutdown(this.parts.state.catalog.all(), contextOf(span));
     void done.then((report) => endRunSpan(span, report.ok ? undefined : `${report.failed.length} failed to stop`));
     return done;
   }
 
   /** True from the moment a `shutdownAll()` is asked for until a start asked for after it may begin. */
   get shuttingDown(): boolean {
-    return this.lifecycle.shuttingDown;
+    return this.parts.lifecycle.shuttingDown;
   }
 
   /** Checks every live plugin concurrently under the health timeout; never throws. */
   healthCheckAll(): Promise<Record<string, HealthStatus>> {
-    return checkAll(this.state.catalog.all(), this.options.timeouts.healthMs, this.options.logger);
+    return checkAll(this.parts.state.catalog.all(), this.options.timeouts.healthMs, this.options.logger);
   }
 
   /** Saves registry and container state together, for tests; snapshots stack. */
   snapshot(): void {
-    this.snapshots.take();
+    this.parts.snapshots.take();
   }
 
   /**
@@ -294,6 +238,6 @@ export class PluginRegistry {
    * @throws PluginError `NO_SNAPSHOT` when there is no snapshot left.
    */
   restore(): Promise<void> {
-    return this.snapshots.restore();
+    return this.parts.snapshots.restore();
   }
 }
