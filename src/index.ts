@@ -55,6 +55,7 @@ export type { UserInfo, TokenValidationResult, OIDCConfig } from './plugins/iden
 export { PluginRegistry } from './registry/plugin-registry';
 export type { PluginRegistryOptions, RegistryTimeouts } from './registry/registry-options';
 export type { PluginInfo, PluginState } from './lifecycle/plugin-life';
+export type { PlatformStatus, PlatformPhase, ExpectedPlugin } from './lifecycle/expected-set';
 export type {
   DiscoveryReport,
   StartupReport,

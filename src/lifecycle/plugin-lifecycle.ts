@@ -4,6 +4,7 @@ import type { LoaderIO } from '../discovery/plugin-loader';
 import { getPluginOptions, type PluginClass } from '../plugin/floe-plugin';
 import { Life, cancelledError, lifeOf, type Attempt } from './attempt';
 import { loadClass } from './class-loader';
+import { ExpectedSet, type PlatformStatus } from './expected-set';
 import { OperationGate } from './operation-gate';
 import type { Resolution } from './plan';
 import type { PluginInfo, PluginLife, PluginRecord } from './plugin-life';
@@ -86,6 +87,9 @@ export class PluginLifecycle {
   /** The full shutdown not yet over, for overlapping shutdownAll calls to join. */
   private fullStop?: Promise<ShutdownReport>;
   private down = false;
+  private readonly expected = new ExpectedSet();
+  /** startAll calls under way: the platform is starting. */
+  private startAlls = 0;
 
   constructor(
     private readonly options: LifecycleOptions,
@@ -175,6 +179,39 @@ export class PluginLifecycle {
     return lifeOf(record).state === 'active' ? (lifeOf(record).attempt as Attempt).settings : undefined;
   }
 
+  /** Adds plugins asked to start (by get, startAll, and what they need) to the expected set. */
+  expect(records: Iterable<PluginRecord>): void {
+    this.expected.ask(records);
+  }
+
+  /** Records why an expected plugin was not started: refused before starting, or skipped (`blockedBy`). */
+  refuse(record: PluginRecord, error: unknown, blockedBy?: string): void {
+    this.expected.refuse(record, error, blockedBy);
+  }
+
+  /** Counts a startAll under way (the platform is `starting`); returns what ends it, once. */
+  startingAll(): () => void {
+    this.startAlls++;
+    let over = false;
+    return () => {
+      if (over) return;
+      over = true;
+      this.startAlls--;
+    };
+  }
+
+  /** The phase and the expected plugins that `isKnown`, as they are now (see PlatformStatus). */
+  status(isKnown: (record: PluginRecord) => boolean): PlatformStatus {
+    const phase = this.down
+      ? 'stopping'
+      : this.startAlls > 0
+        ? 'starting'
+        : this.expected.size === 0
+          ? 'idle'
+          : 'running';
+    return { phase, expected: this.expected.view(isKnown) };
+  }
+
   /** A ticket for an operation that starts plugins, asked for now: a later shutdown or restore cancels it. */
   ticket(): number {
     return this.gate.ticket();
@@ -229,6 +266,7 @@ export class PluginLifecycle {
   shutdown(records: readonly PluginRecord[], parent?: Context): Promise<ShutdownReport> {
     const mark = this.gate.overtake();
     this.down = true;
+    this.expected.clear();
     this.stopper.mark(records, 'a shutdown began while it was starting');
     const joined = this.fullStop;
     if (joined !== undefined) return joined.then((report) => ({ ok: report.ok, stopped: [], failed: report.failed }));

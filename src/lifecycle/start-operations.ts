@@ -1,6 +1,6 @@
 import type { Context } from '@opentelemetry/api';
 import type { Logger } from 'winston';
-import { PluginStartupError } from '../errors';
+import { PluginError, PluginStartupError } from '../errors';
 import { logs } from '../logging';
 import type { PluginType } from '../plugin-type';
 import { contextOf, endRunSpan, endSpan, startSpan } from '../tracing';
@@ -43,14 +43,19 @@ export class StartOperations {
    */
   async startAll(keys?: readonly string[]): Promise<StartupReport> {
     const ticket = this.lifecycle.ticket();
+    const over = this.lifecycle.startingAll();
     const span = startSpan('floe.startAll');
     try {
-      const report = await this.startRoots(this.parts.recordsOf(keys), ticket, contextOf(span));
+      const roots = this.parts.recordsOf(keys);
+      this.lifecycle.expect(roots);
+      const report = await this.startRoots(roots, ticket, contextOf(span));
       endRunSpan(span, report.ok ? undefined : `${report.failed.length} failed, ${report.skipped.length} skipped`);
       return report;
     } catch (error) {
       endSpan(span, error);
       throw error;
+    } finally {
+      over();
     }
   }
 
@@ -62,9 +67,11 @@ export class StartOperations {
   async get(type: PluginType, name: string): Promise<unknown> {
     const ticket = this.lifecycle.ticket();
     const record = this.parts.require(type, name);
+    this.lifecycle.expect([record]);
     await this.whenAdmitted(ticket);
-    const plan = await this.planner.plan([record], 'throw');
+    const plan = await this.planned([record], 'throw');
     const outcome = await this.run(plan, ticket);
+    this.recordSkips(plan, outcome);
     if (record.life.state === 'active') return record.life.instance;
     const blockedBy = outcome.skipped.find((skip) => skip.key === record.key)?.blockedBy ?? record.key;
     throw (
@@ -118,9 +125,10 @@ export class StartOperations {
     const { now, logger } = this.parts;
     const began = now();
     await this.whenAdmitted(ticket);
-    const plan = await this.planner.plan(roots, 'collect');
+    const plan = await this.planned(roots, 'collect');
     const deps = this.depsOf(plan);
     const outcome = await this.schedule(plan, deps, ticket, trace);
+    this.recordSkips(plan, outcome);
     const report = buildStartupReport(plan, deps, outcome, now() - began, (record) => this.lifecycle.liveSince(record));
     for (const { key, blockedBy } of report.skipped) {
       logger.warn(`plugin ${key} was not started because ${blockedBy} failed`, {
@@ -137,6 +145,28 @@ export class StartOperations {
     return report;
   }
 
+  // Plans `roots`, and makes what they need expected too; when the plan is refused, so are the roots.
+  private async planned(roots: readonly PluginRecord[], onLoadError: 'throw' | 'collect'): Promise<Plan> {
+    try {
+      const plan = await this.planner.plan(roots, onLoadError);
+      this.lifecycle.expect(plan.order);
+      return plan;
+    } catch (error) {
+      for (const root of roots) this.lifecycle.refuse(root, error);
+      throw error;
+    }
+  }
+
+  // Why each skipped plugin of a run was not started, for probes.
+  private recordSkips(plan: Plan, outcome: StartOutcome): void {
+    if (outcome.skipped.length === 0) return;
+    const byKey = new Map(plan.order.map((record) => [record.key, record]));
+    for (const { key, blockedBy } of outcome.skipped) {
+      const record = byKey.get(key);
+      if (record !== undefined) this.lifecycle.refuse(record, skippedError(key, blockedBy), blockedBy);
+    }
+  }
+
   // Settings given at creation first, then the operations queued before the ticket.
   private async whenAdmitted(ticket: number): Promise<void> {
     const ready = this.parts.ready();
@@ -144,4 +174,12 @@ export class StartOperations {
     const admitted = this.lifecycle.admit(ticket);
     if (admitted !== undefined) await admitted;
   }
+}
+
+/** Why a plugin was skipped: a plugin it needs failed. */
+function skippedError(key: string, blockedBy: string): PluginError {
+  return new PluginError(
+    'PLUGIN_SKIPPED',
+    `Plugin ${key} was not started because ${blockedBy}, which it depends on, is not live; fix ${blockedBy} and start it again.`,
+  );
 }

@@ -2,13 +2,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PluginError } from '../errors';
 import { HealthState, type HealthStatus } from '../health';
 import { toJsonValue } from '../json-value';
-import type { PluginState } from '../lifecycle/plugin-life';
 import type { PluginRegistry } from '../registry/plugin-registry';
+import { readinessBody, readinessOf, readinessOfPlugin, readinessText, type Readiness } from './readiness';
 
 /** How the health handler behaves. */
 export interface HealthHandlerOptions {
   /** How long a finished health round is reused, in milliseconds; default 1000. 0 reuses only a round in flight. */
   cacheMs?: number;
+  /**
+   * The plugins readiness looks at, by key; default every plugin expected to be live (asked to start since
+   * the last full shutdown). A required plugin that was never asked to start is not ready.
+   */
+  required?: readonly string[];
   /** A monotonic clock in milliseconds; default `performance.now`. */
   now?: () => number;
 }
@@ -16,24 +21,34 @@ export interface HealthHandlerOptions {
 /** A `node:http` request listener. */
 export type HealthHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
-// States of plugins that were asked to start at some point: readiness looks at these only.
-const STARTED: ReadonlySet<PluginState> = new Set(['starting', 'active', 'stopping', 'stopped', 'failed']);
+/** An answer: its status code, and a body written as JSON, or as text when it is a string. */
+type Answer = readonly [number, unknown];
 
 /**
- * A request listener for `node:http` (and frameworks that take one) answering orchestrator probes:
+ * A request listener for `node:http` (and frameworks that take one) answering orchestrator probes, from
+ * the registry's status (its phase and the plugins expected to be live; see `PluginRegistry.status`):
  *
  * - `GET /livez`: 200 `{ "status": "ok" }`; 503 `{ "status": "shutting_down" }` once a shutdown began.
- * - `GET /readyz`: 200 `{ "status": "ready", "plugins": ... }` when every plugin that was started is
- *   `active` and none was Unhealthy in the last health round; else 503 `{ "status": "not_ready", "plugins":
- *   { key: { state, health } } }`; 503 from the moment a shutdown begins.
- * - `GET /healthz`: `{ "status": "healthy" | "degraded" | "unhealthy", "plugins": { key: HealthStatus } }`,
- *   503 when any plugin is Unhealthy.
+ * - `GET /readyz`: 503 `{ "status": "starting" }` until the registry has started (while it is idle or a
+ *   startAll runs); 503 `{ "status": "stopping" }` from the moment a shutdown begins; otherwise 200
+ *   `{ "status": "ready", "plugins" }` when every expected plugin is `active` and none was Unhealthy in the
+ *   last health round, else 503 `{ "status": "not_ready", "plugins": { key: { state, health?, reason? } } }`
+ *   with every expected plugin, `reason` saying why one is not ready (an error code such as
+ *   PLUGIN_CONFIG_INVALID or PLUGIN_SKIPPED, `unhealthy`, or its state).
+ * - `GET /healthz`: `{ "status": "healthy" | "degraded" | "unhealthy", "plugins": { key: HealthStatus } }`
+ *   over the live plugins and the expected ones that failed (Unhealthy), 503 when any is Unhealthy; 503
+ *   `{ "status": "stopping" }` from the moment a shutdown begins.
  *
- * HEAD answers like GET without a body; other methods get 405, other paths 404; every answer is JSON.
- * Concurrent requests share one health round, and a finished round is reused for `cacheMs`, so a probe
- * storm costs the plugins one round, and a hung plugin one health timeout per round.
+ * As Kubernetes' own endpoints do: `?verbose` answers text, one line per check (`[+]floe.computes:duckdb
+ * ok`, `[-]floe.storage:db failed: PLUGIN_CONFIG_INVALID`) and a last line `readyz check passed` or
+ * `readyz check failed`; `GET /readyz/<key>` probes one plugin (`ok`, or the failed line; 404 with the known
+ * keys for an unknown one); `?exclude=<key>` (repeatable) leaves plugins out of `/readyz`.
  *
- * @throws PluginError `REGISTRY_OPTIONS_INVALID` for a bad `cacheMs`.
+ * HEAD answers like GET without a body; other methods get 405, other paths 404. Concurrent requests share
+ * one health round, and a finished round is reused for `cacheMs`, so a probe storm costs the plugins one
+ * round, and a hung plugin one health timeout per round.
+ *
+ * @throws PluginError `REGISTRY_OPTIONS_INVALID` for a bad `cacheMs` or `required`.
  * @example
  * ```ts
  * http.createServer(createHealthHandler(registry)).listen(8080);
@@ -46,6 +61,10 @@ export function createHealthHandler(registry: PluginRegistry, options: HealthHan
       'REGISTRY_OPTIONS_INVALID',
       `cacheMs must be a number of milliseconds, 0 or more; got ${String(cacheMs)}.`,
     );
+  }
+  const required = options.required;
+  if (required !== undefined && (!Array.isArray(required) || required.some((key) => typeof key !== 'string'))) {
+    throw new PluginError('REGISTRY_OPTIONS_INVALID', 'required must be an array of plugin keys.');
   }
   const now = options.now ?? (() => performance.now());
   let round: { promise: Promise<Record<string, HealthStatus>>; finishedAt?: number } | undefined;
@@ -64,40 +83,75 @@ export function createHealthHandler(registry: PluginRegistry, options: HealthHan
     return current.promise;
   };
 
-  const answers: Record<string, () => Promise<[number, unknown]>> = {
-    '/livez': async () => (registry.shuttingDown ? [503, { status: 'shutting_down' }] : [200, { status: 'ok' }]),
-    '/readyz': async () => {
-      const statuses = await health();
-      const plugins: Record<string, { state: PluginState; health?: HealthStatus }> = {};
-      let ready = !registry.shuttingDown;
-      for (const info of allPlugins(registry)) {
-        if (!STARTED.has(info.state)) continue;
-        const status = statuses[info.key];
-        plugins[info.key] = { state: info.state, ...(status === undefined ? {} : { health: status }) };
-        if (info.state !== 'active' || status?.state === HealthState.Unhealthy) ready = false;
+  const readiness = async (query: Query): Promise<Readiness> => {
+    const status = registry.status();
+    return readinessOf(status, status.phase === 'running' ? await health() : {}, {
+      ...(required === undefined ? {} : { required }),
+      exclude: query.exclude,
+    });
+  };
+
+  const answers: Record<string, (query: Query) => Promise<Answer>> = {
+    '/livez': async (query) => {
+      const stopping = registry.shuttingDown;
+      if (query.verbose) {
+        const text = `[+]ping ok\n${stopping ? '[-]shutdown failed: stopping' : '[+]shutdown ok'}\nlivez check ${stopping ? 'failed' : 'passed'}\n`;
+        return [stopping ? 503 : 200, text];
       }
-      return ready ? [200, { status: 'ready', plugins }] : [503, { status: 'not_ready', plugins }];
+      return stopping ? [503, { status: 'shutting_down' }] : [200, { status: 'ok' }];
+    },
+    '/readyz': async (query) => {
+      const decided = await readiness(query);
+      const ok = decided.phase === 'running' && decided.ready;
+      return [ok ? 200 : 503, query.verbose ? readinessText(decided) : readinessBody(decided)];
     },
     '/healthz': async () => {
-      const plugins = await health();
-      const states = Object.values(plugins).map((status) => status.state);
-      const status = states.includes(HealthState.Unhealthy)
+      const status = registry.status();
+      if (status.phase === 'stopping') return [503, { status: 'stopping' }];
+      const plugins: Record<string, HealthStatus> = { ...(await health()) };
+      for (const plugin of status.expected) {
+        if (plugin.reason === undefined || plugins[plugin.key] !== undefined) continue;
+        plugins[plugin.key] = {
+          state: HealthState.Unhealthy,
+          message: `not live: ${plugin.reason}`,
+          details: { state: plugin.state, reason: plugin.reason },
+        };
+      }
+      const states = Object.values(plugins).map((s) => s.state);
+      const overall = states.includes(HealthState.Unhealthy)
         ? 'unhealthy'
         : states.includes(HealthState.Degraded)
           ? 'degraded'
           : 'healthy';
-      return [status === 'unhealthy' ? 503 : 200, { status, plugins }];
+      return [overall === 'unhealthy' ? 503 : 200, { status: overall, plugins }];
     },
+  };
+
+  // /readyz/<key>: one plugin, in Kubernetes' words.
+  const onePlugin = async (key: string, query: Query): Promise<Answer> => {
+    const known = knownKeys(registry);
+    if (!known.includes(key)) {
+      return [
+        404,
+        { status: 'not_found', message: `no plugin ${key}; known plugins: ${known.join(', ') || 'none'}`, known },
+      ];
+    }
+    const status = registry.status();
+    const expected = status.expected.find((plugin) => plugin.key === key);
+    const plugin = readinessOfPlugin(expected, expected?.state === 'active' ? (await health())[key] : undefined);
+    if (plugin.reason !== undefined) return [503, `[-]${key} failed: ${plugin.reason}\nreadyz check failed\n`];
+    return [200, query.verbose ? `[+]${key} ok\nreadyz check passed\n` : 'ok'];
   };
 
   return (request, response) => {
     const method = request.method ?? 'GET';
-    const path = pathOf(request.url);
-    const answer = answers[path];
+    const { path, query } = parse(request.url);
+    const plugin = path.startsWith('/readyz/') ? keyOf(path.slice('/readyz/'.length)) : undefined;
+    const answer = plugin !== undefined ? (q: Query) => onePlugin(plugin, q) : answers[path];
     if (answer === undefined) {
       send(response, method, 404, {
         status: 'not_found',
-        message: `no probe at ${path}; use /livez, /readyz or /healthz`,
+        message: `no probe at ${path}; use /livez, /readyz, /readyz/<key> or /healthz`,
       });
       return;
     }
@@ -105,22 +159,47 @@ export function createHealthHandler(registry: PluginRegistry, options: HealthHan
       send(response, method, 405, { status: 'method_not_allowed', message: 'use GET or HEAD' }, { allow: 'GET, HEAD' });
       return;
     }
-    answer().then(
+    answer(query).then(
       ([status, body]) => send(response, method, status, body),
       () => send(response, method, 500, { status: 'error', message: 'the probe could not be answered' }),
     );
   };
 }
 
-function allPlugins(registry: PluginRegistry) {
-  return Object.entries(registry.listAll()).flatMap(([type, names]) =>
-    names.map((name) => registry.info(type as Parameters<PluginRegistry['info']>[0], name)),
-  );
+/** What a probe's query asks for. */
+interface Query {
+  readonly verbose: boolean;
+  readonly exclude: readonly string[];
 }
 
-function pathOf(url: string | undefined): string {
-  const query = (url ?? '/').indexOf('?');
-  return query === -1 ? (url ?? '/') : (url ?? '/').slice(0, query);
+// A malformed URL or query is read as far as it can be: a probe never fails for its query.
+function parse(url: string | undefined): { path: string; query: Query } {
+  const raw = url ?? '/';
+  const at = raw.indexOf('?');
+  const path = at === -1 ? raw : raw.slice(0, at);
+  if (at === -1) return { path, query: { verbose: false, exclude: [] } };
+  let params: URLSearchParams;
+  try {
+    params = new URLSearchParams(raw.slice(at + 1));
+  } catch {
+    return { path, query: { verbose: false, exclude: [] } };
+  }
+  return { path, query: { verbose: params.has('verbose'), exclude: params.getAll('exclude').filter((k) => k !== '') } };
+}
+
+function keyOf(segment: string): string | undefined {
+  try {
+    const key = decodeURIComponent(segment);
+    return key === '' || key.includes('/') ? undefined : key;
+  } catch {
+    return undefined;
+  }
+}
+
+function knownKeys(registry: PluginRegistry): string[] {
+  return Object.entries(registry.listAll())
+    .flatMap(([type, names]) => names.map((name) => `${type}:${name}`))
+    .sort();
 }
 
 function send(
@@ -131,11 +210,12 @@ function send(
   headers: Record<string, string> = {},
 ): void {
   if (response.writableEnded || response.destroyed) return;
-  const text = JSON.stringify(toJsonValue(body));
+  const text = typeof body === 'string' ? body : JSON.stringify(toJsonValue(body));
   response.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
+    'content-type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
     ...headers,
   });
   response.end(method === 'HEAD' ? undefined : text);

@@ -1,6 +1,7 @@
 import type { Container } from 'inversify';
 import type { PlatformConfig } from '../config/platform-config';
 import type { HealthStatus } from '../health';
+import type { PlatformStatus } from '../lifecycle/expected-set';
 import { checkAll } from '../lifecycle/check-health';
 import type { PluginInfo } from '../lifecycle/plugin-life';
 import type { ConfigSchema, PluginClass } from '../plugin/floe-plugin';
@@ -215,6 +216,15 @@ export class PluginRegistry {
     const done = this.parts.lifecycle.shutdown(this.parts.state.catalog.all(), contextOf(span));
     void done.then((report) => endRunSpan(span, report.ok ? undefined : `${report.failed.length} failed to stop`));
     return done;
+  }
+
+  /**
+   * The registry as probes see it: its phase (`idle`, `starting`, `running`, `stopping`) and every plugin
+   * asked to be live since the last full shutdown, with its state and, when it is not live, why (an error
+   * code). Read from the plugins' lives when called; nothing is kept aside.
+   */
+  status(): PlatformStatus {
+    return this.parts.lifecycle.status((record) => this.parts.state.catalog.has(record));
   }
 
   /** True from the moment a `shutdownAll()` is asked for until a start asked for after it may begin. */
