@@ -69,6 +69,7 @@ export { DISCOVERY_ISSUE_CODES } from './discovery/plugin-entry';
 export type { DiscoveryIssue } from './discovery/plugin-entry';
 export type { DiscoveryFileSystem, DirEntry, EntryKind } from './discovery/file-system';
 export type { LoaderIO, ModuleImporter } from './discovery/plugin-loader';
+export type { PartialConfigReport } from './registry/config-application';
 export { getRegistry, resetRegistry } from './registry/shared-registry';
 export {
   loadPlatformConfig,

@@ -1,8 +1,7 @@
 import type { PlatformConfig } from '../config/platform-config';
-import { PlatformConfigError } from '../config/platform-config-error';
 import type { PluginRegistry } from '../registry/plugin-registry';
 import type { StartupReport } from '../registry/reports';
-import { parsePluginKey, type PluginType } from '../plugin-type';
+import { parsePluginKey } from '../plugin-type';
 import { pluginKeys } from './platform';
 
 /** What applying a config file left out: each plugin whose settings were refused, with its error. */
@@ -13,36 +12,15 @@ export interface AppliedConfig {
 }
 
 /**
- * Applies what is valid in a platform config: all of it when it is all valid; else every plugin's settings
- * but the refused ones, and the defaults that name known plugins. A plugin whose settings were refused
- * keeps its previous (default) settings and is listed in `invalid`, so that it is not started with them.
+ * Applies what is valid in a platform config (see `applyConfig(config, { partial: true })`): a plugin whose
+ * settings were refused is listed in `invalid`, and the registry fails its start with that error.
  */
 export async function applyValidConfig(registry: PluginRegistry, config: PlatformConfig): Promise<AppliedConfig> {
-  try {
-    await registry.applyConfig(config);
-    return { invalid: new Map(), problems: [] };
-  } catch (error) {
-    if (!(error instanceof PlatformConfigError)) throw error;
-    const problems = [...error.errors];
-    const invalid = new Map(
-      problems.filter(({ pluginKey }) => pluginKey in config.plugins).map(({ pluginKey, error: e }) => [pluginKey, e]),
-    );
-    const badDefaults = new Set(
-      problems.filter(({ pluginKey }) => !(pluginKey in config.plugins)).map(({ pluginKey }) => pluginKey),
-    );
-    const rest: PlatformConfig = {
-      ...config,
-      plugins: Object.fromEntries(Object.entries(config.plugins).filter(([key]) => !invalid.has(key))),
-      defaults: Object.fromEntries(
-        Object.entries(config.defaults).filter(([type, name]) => !badDefaults.has(`${type}:${name}`)),
-      ) as Partial<Record<PluginType, string>>,
-    };
-    await registry.applyConfig(rest).catch((again: unknown) => {
-      if (again instanceof PlatformConfigError) problems.push(...again.errors);
-      else throw again;
-    });
-    return { invalid, problems };
-  }
+  const { problems } = await registry.applyConfig(config, { partial: true });
+  const invalid = new Map(
+    problems.filter(({ pluginKey }) => pluginKey in config.plugins).map(({ pluginKey, error }) => [pluginKey, error]),
+  );
+  return { invalid, problems };
 }
 
 /**

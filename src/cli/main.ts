@@ -10,7 +10,7 @@ import type * as Schema from './commands/schema';
 import type * as Serve from './commands/serve';
 import type { SignalSource } from './commands/serve';
 import { milliseconds, port } from './flags';
-import { printableOutput, type Output } from './output';
+import { failureDetail, printableOutput, problemOf, setVerbose, type Output } from './output';
 import { UsageError } from './usage-error';
 
 // Kept from the start: while a --json command runs, anything else written to stdout goes to stderr.
@@ -32,6 +32,7 @@ export async function main(
   context: { signals?: SignalSource } = {},
 ): Promise<number> {
   const json = argv.includes('--json');
+  setVerbose(argv.includes('--verbose') || process.env.FLOE_VERBOSE === '1');
   // Package names, paths and plugin messages come from files anyone can write: never print them raw.
   const output = printableOutput(destination, json);
   let exitCode = 0;
@@ -46,6 +47,7 @@ export async function main(
     command
       .option('--root <dir>', 'the platform folder whose package.json and node_modules are read', process.cwd())
       .option('--json', 'print the result as JSON on stdout')
+      .option('--verbose', 'show the stack and cause chain of each failure (also FLOE_VERBOSE=1)')
       .exitOverride();
   const run = (action: () => number | Promise<number>) => async () => {
     exitCode = await action();
@@ -93,6 +95,7 @@ export async function main(
     .option('--dir <dir>', 'the folder to write it in (default: floe-plugin-NAME)')
     .option('--esm', 'make it an ES module package')
     .option('--json', 'print what was written as JSON on stdout')
+    .option('--verbose', 'show the stack and cause chain of each failure (also FLOE_VERBOSE=1)')
     .exitOverride()
     .action((type: string, name: string, opts) =>
       run(() => commands.newPlugin().newPluginCommand(type, name, opts, output))(),
@@ -134,8 +137,9 @@ export async function main(
   // With --json, stdout carries JSON even when the command fails, and only that: plugins that write to
   // stdout (console.log) are sent to stderr while the command runs.
   const restoreStdout = json && destination === standardOutput ? routeStdoutToStderr() : () => undefined;
-  const fail = (exit: number, code: string, message: string): number => {
-    if (json) output.out(JSON.stringify({ ok: false, error: { code, message } }, null, 2));
+  const fail = (exit: number, code: string, message: string, error?: unknown): number => {
+    const detail = error === undefined ? {} : problemOf(error);
+    if (json) output.out(JSON.stringify({ ok: false, error: { ...detail, code, message } }, null, 2));
     return exit;
   };
   try {
@@ -152,14 +156,15 @@ export async function main(
       return fail(2, error.code, error.message);
     }
     if (PluginError.is(error)) {
-      output.err(`floe: ${error.code}: ${error.message}`);
-      return fail(1, error.code, error.message);
+      output.err(`floe: ${error.code}: ${error.message}${failureDetail(error)}`);
+      return fail(1, error.code, error.message, error);
     }
-    output.err(`floe: unexpected error: ${messageOf(error)}`);
-    return fail(1, 'UNEXPECTED_ERROR', messageOf(error));
+    output.err(`floe: unexpected error: ${messageOf(error)}${failureDetail(error)}`);
+    return fail(1, 'UNEXPECTED_ERROR', messageOf(error), error);
   } finally {
     output.progress?.stop();
     restoreStdout();
+    setVerbose(false);
   }
 }
 

@@ -19,12 +19,61 @@ export interface Problem {
   readonly package?: string;
   readonly path?: string;
   readonly message: string;
+  /** With `--verbose`: where the error was thrown. */
+  readonly stack?: string;
+  /** With `--verbose`: what caused it, as JSON writes errors (each with its stack and cause). */
+  readonly cause?: unknown;
 }
 
-/** A problem from any thrown value, attributed to a plugin when known. */
+let verbose = false;
+
+/**
+ * Whether the command runs with `--verbose` (or `FLOE_VERBOSE=1`): problems then carry the stack and cause
+ * chain of their error, in text and in JSON. Set by `main` for the length of one command.
+ */
+export function setVerbose(on: boolean): void {
+  verbose = on;
+}
+
+/** A problem from any thrown value, attributed to a plugin when known; with its stack and causes when verbose. */
 export function problemOf(error: unknown, plugin?: string): Problem {
   const code = PluginError.is(error) ? error.code : 'UNEXPECTED_ERROR';
-  return { code, ...(plugin === undefined ? {} : { plugin }), message: messageOf(error) };
+  const problem = { code, ...(plugin === undefined ? {} : { plugin }), message: messageOf(error) };
+  if (!verbose) return problem;
+  const detail = toJsonValue(error, { stacks: true }) as { stack?: string; cause?: unknown } | string;
+  if (typeof detail !== 'object' || detail === null) return problem;
+  return {
+    ...problem,
+    ...(detail.stack === undefined ? {} : { stack: detail.stack }),
+    ...(detail.cause === undefined ? {} : { cause: detail.cause }),
+  };
+}
+
+/**
+ * The text after a failure's message on the command line: with `--verbose`, its stack and each cause with
+ * its own (`Caused by: ...`); otherwise nothing.
+ */
+export function failureDetail(error: unknown): string {
+  if (!verbose) return '';
+  const lines: string[] = [];
+  const seen = new Set<unknown>();
+  for (let current: unknown = error, first = true; current !== undefined && !seen.has(current); first = false) {
+    seen.add(current);
+    const json = toJsonValue(current, { stacks: true }) as { stack?: string; message?: string } | string;
+    const stack = typeof json === 'object' && json !== null ? json.stack : undefined;
+    const text = stack ?? (typeof json === 'string' ? json : (json?.message ?? String(json)));
+    lines.push(first ? text : `Caused by: ${text}`);
+    current = causeOf(current);
+  }
+  return `\n${lines.join('\n').replace(/^/gm, '    ')}`;
+}
+
+function causeOf(error: unknown): unknown {
+  try {
+    return typeof error === 'object' && error !== null ? (error as { cause?: unknown }).cause : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Adds problems not already present (same code, plugin and message). */
@@ -41,7 +90,7 @@ export function addProblems(into: Problem[], problems: readonly Problem[]): void
  * `endedAt`, ...) are rounded to 0.1 ms.
  */
 export function jsonValue(value: unknown): unknown {
-  return roundTimes(toJsonValue(value));
+  return roundTimes(toJsonValue(value, { stacks: verbose }));
 }
 
 const TIME_KEY = /(Ms|At)$/;
@@ -74,9 +123,27 @@ export function formatProblems(problems: readonly Problem[]): string {
       const subject = p.plugin ?? p.package ?? p.path ?? '';
       const where = p.path !== undefined && p.path !== subject ? `  (${p.path})` : '';
       const head = `  ✖ ${p.code}${subject === '' ? '' : `  ${subject}`}${where}`;
-      return `${head}\n      ${p.message.replace(/\n/g, '\n      ')}`;
+      const detail = p.stack === undefined && p.cause === undefined ? '' : detailLines(p);
+      return `${head}\n      ${p.message.replace(/\n/g, '\n      ')}${detail}`;
     })
     .join('\n');
+}
+
+// A problem's stack and cause chain, indented under it.
+function detailLines(problem: Problem): string {
+  const lines: string[] = [];
+  if (problem.stack !== undefined) lines.push(...problem.stack.split('\n'));
+  for (let cause = problem.cause, depth = 0; cause !== undefined && depth < 32; depth++) {
+    if (typeof cause !== 'object' || cause === null) {
+      lines.push(`Caused by: ${String(cause)}`);
+      break;
+    }
+    const { stack, message, name } = cause as { stack?: string; message?: string; name?: string };
+    const [first, ...rest] = (stack ?? `${name ?? 'Error'}: ${message ?? ''}`).split('\n');
+    lines.push(`Caused by: ${first}`, ...rest);
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return `\n${lines.map((line) => `        ${line.trim()}`).join('\n')}`;
 }
 
 /** `1 plugin`, `2 plugins`. */

@@ -8,6 +8,7 @@ import type { ConfigSchema, PluginClass } from '../plugin/floe-plugin';
 import { PLUGIN_TYPES, type PluginType } from '../plugin-type';
 import { contextOf, endRunSpan, startSpan } from '../tracing';
 import { describePlugin } from './describe-plugin';
+import type { PartialConfigReport } from './config-application';
 import { settingsParts } from './plugin-settings';
 import { assembleRegistry, type RegistryParts } from './registry-parts';
 import { resolveOptions, type PluginRegistryOptions, type ResolvedOptions } from './registry-options';
@@ -128,22 +129,25 @@ export class PluginRegistry {
   }
 
   /**
-   * Applies a platform configuration, all or nothing: every plugin's settings and the default per type.
-   * With `{ live: true }`, live plugins whose settings changed restart with their live dependents, and a
-   * failure to start rolls everything back.
+   * Applies a platform configuration: every plugin's settings and the default per type. All or nothing by
+   * default. With `{ partial: true }`, what is valid is applied and a plugin whose settings are refused
+   * fails to start with their error until valid ones come (`floe serve` and `floe doctor` do this). With
+   * `{ live: true }`, the config is the whole desired state: live plugins whose settings changed restart
+   * with their live dependents (a failure to start rolls everything back), what the last config listed and
+   * this one does not returns to its defaults, and then every expected plugin that is not live starts again.
    *
-   * @throws PlatformConfigError whose `errors` carry each plugin key and its own error.
+   * @throws PlatformConfigError whose `errors` carry each plugin key and its own error (not with `partial`).
    */
   applyConfig(config: PlatformConfig): Promise<Record<string, object | undefined>>;
   applyConfig(config: PlatformConfig, options: { live: true }): Promise<LiveConfigReport>;
+  applyConfig(config: PlatformConfig, options: { partial: true }): Promise<PartialConfigReport>;
   applyConfig(
     config: PlatformConfig,
-    options?: { live?: boolean },
-  ): Promise<Record<string, object | undefined> | LiveConfigReport>;
-  applyConfig(config: PlatformConfig, options: { live?: boolean } = {}) {
-    return options.live === true
-      ? this.parts.settings.applyLive(config, this.parts.restart)
-      : this.parts.settings.apply(config);
+    options?: { live?: boolean; partial?: boolean },
+  ): Promise<Record<string, object | undefined> | LiveConfigReport | PartialConfigReport>;
+  applyConfig(config: PlatformConfig, options: { live?: boolean; partial?: boolean } = {}) {
+    if (options.live === true) return this.parts.config.applyLive(config);
+    return options.partial === true ? this.parts.config.applyPartial(config) : this.parts.config.apply(config);
   }
 
   /**

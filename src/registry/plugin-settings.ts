@@ -2,22 +2,22 @@ import type { PlatformConfig } from '../config/platform-config';
 import { PlatformConfigError, type PlatformConfigProblem } from '../config/platform-config-error';
 import { validateConfig } from '../config/validate-config';
 import { PluginConfigurationError, PluginNotFoundError } from '../errors';
-import { toJsonValue } from '../json-value';
 import type { PluginRecord } from '../lifecycle/plugin-life';
 import type { SettingsChange } from '../lifecycle/restart-operation';
 import type { ReconfigureReport } from '../lifecycle/reports';
 import { parsePluginKey, pluginKey, type PluginType } from '../plugin-type';
 import {
+  InvalidSettings,
   PendingSettings,
   refuseIfLive,
   refuseIfMoving,
+  type AppliedConfig,
   type RegistryState,
   type RegistryValue,
 } from './registry-state';
-import type { LiveConfigReport } from './reports';
 
 /** One plugin's settings in a platform configuration, with the record or the reason it has none. */
-interface ConfigTarget {
+export interface ConfigTarget {
   readonly key: string;
   readonly record?: PluginRecord;
   readonly raw: unknown;
@@ -25,7 +25,31 @@ interface ConfigTarget {
 }
 
 /** Validated settings by plugin, `undefined` for a plugin without schema. */
-type Accepted = Map<PluginRecord, object | undefined>;
+export type Accepted = Map<PluginRecord, object | undefined>;
+
+/** What validating a platform config found. */
+export interface ConfigCheck {
+  readonly accepted: Accepted;
+  readonly problems: PlatformConfigProblem[];
+}
+
+/** A change to the stored settings, made at once (see `store`). */
+export interface SettingsUpdate {
+  /** Validated settings to store (`undefined`: a plugin without schema, nothing to store). */
+  readonly accepted: Accepted;
+  /** Settings that did not validate: the plugin fails to start with the error until valid ones come. */
+  readonly invalid?: ReadonlyMap<PluginRecord, unknown>;
+  /**
+   * Plugins a config no longer lists: their settings are dropped first, so that what `accepted` holds for
+   * them (their schema's defaults) is what remains.
+   */
+  readonly reset?: readonly PluginRecord[];
+  readonly defaults: Partial<Record<PluginType, string>>;
+  /** Types whose default goes back to the registry options' default, or to none. */
+  readonly resetDefaults?: readonly PluginType[];
+  /** What the config held, for the next live one to tell what it removed. */
+  readonly config?: AppliedConfig;
+}
 
 /** Brings changed settings live: the lifecycle's restart operation. */
 export type Restart = (change: SettingsChange) => Promise<ReconfigureReport>;
@@ -46,7 +70,6 @@ export class PluginSettings {
   constructor(
     private readonly state: RegistryState,
     private readonly load: (record: PluginRecord) => Promise<unknown>,
-    private readonly liveSettings: (record: PluginRecord) => object | undefined,
   ) {}
 
   /** What every start waits for first (see `stage`); `undefined` when nothing is pending. */
@@ -79,47 +102,6 @@ export class PluginSettings {
   }
 
   /**
-   * Applies a platform configuration to plugins that are not live, all or nothing.
-   *
-   * @throws PlatformConfigError with every plugin's problem.
-   */
-  apply(config: PlatformConfig): Promise<Record<string, object | undefined>> {
-    const targets = this.targetsOf(config, refuseIfLive);
-    const value = this.state.current;
-    const earlier = this.earlier(targets);
-    const work = this.validateAll(config, targets).then(async (accepted) => {
-      await earlier;
-      this.store(value, accepted, config.defaults);
-      return appliedOf(accepted);
-    });
-    for (const { record } of targets) if (record !== undefined) this.track(record.key, work);
-    return work;
-  }
-
-  /**
-   * Applies a platform configuration to live plugins too, through `restart`, which holds back every other
-   * start from the call on: live plugins whose settings differ from those they were built with restart.
-   */
-  applyLive(config: PlatformConfig, restart: Restart): Promise<LiveConfigReport> {
-    const targets = this.targetsOf(config, refuseIfMoving);
-    const value = this.state.current;
-    const earlier = this.earlier(targets);
-    let accepted: Accepted = new Map();
-    return restart({
-      validate: async () => {
-        await earlier;
-        accepted = await this.validateAll(config, targets);
-      },
-      changed: () =>
-        [...accepted.keys()].filter(
-          (record) => record.life.state === 'active' && !sameSettings(this.liveSettings(record), accepted.get(record)),
-        ),
-      all: () => value.catalog.all(),
-      commit: () => this.store(value, accepted, config.defaults),
-    }).then((report) => ({ ...report, applied: appliedOf(accepted) }));
-  }
-
-  /**
    * New settings for one plugin: on a live one through `restart`, else as `configure`.
    *
    * @throws PluginConfigurationError (nothing changed); PLUGIN_ALREADY_ACTIVE while it is starting or
@@ -141,7 +123,7 @@ export class PluginSettings {
       },
       changed: () => (record.life.state === 'active' ? [record] : []),
       all: () => value.catalog.all(),
-      commit: () => this.store(value, accepted, {}),
+      commit: () => this.store(value, { accepted, defaults: {} }),
     });
   }
 
@@ -157,7 +139,10 @@ export class PluginSettings {
       value.catalog.find(type as PluginType, name),
     );
     this.state.setDefaults(Object.fromEntries(known), value);
-    const validation = this.validateAll(config, targets);
+    const validation = this.check(config, targets).then(({ accepted, problems }) => {
+      if (problems.length > 0) throw new PlatformConfigError(problems, config.source, config.locations);
+      return accepted;
+    });
     const entries = new Map<PluginRecord, PendingSettings>();
     for (const { record } of targets) {
       if (record === undefined) continue;
@@ -184,12 +169,14 @@ export class PluginSettings {
     const inFlight = this.pending.get(record.key);
     const entry = value.settings.get(record.key);
     if (inFlight === undefined && !(entry instanceof PendingSettings)) {
+      if (entry instanceof InvalidSettings) return Promise.reject(entry.error);
       if (entry !== undefined || record.life.options?.configSchema === undefined) return entry;
     }
     return (async () => {
       await inFlight;
       const staged = value.settings.get(record.key);
       if (staged instanceof PendingSettings) await staged.ready;
+      if (staged instanceof InvalidSettings) throw staged.error;
       const stored = value.settingsOf(record.key);
       if (stored !== undefined || record.life.options?.configSchema === undefined) return stored;
       const defaults = (await this.validate(record, {})) as object;
@@ -220,8 +207,8 @@ export class PluginSettings {
     );
   }
 
-  // Each plugin of a config with its record, or the reason it cannot be configured (decided now).
-  private targetsOf(config: PlatformConfig, refuse: (record: PluginRecord) => void): ConfigTarget[] {
+  /** Each plugin of a config with its record, or the reason it cannot be configured (decided now). */
+  targetsOf(config: PlatformConfig, refuse: (record: PluginRecord) => void): ConfigTarget[] {
     const targets: ConfigTarget[] = [];
     for (const [key, raw] of Object.entries(config.plugins)) {
       try {
@@ -236,13 +223,13 @@ export class PluginSettings {
     return targets;
   }
 
-  // Settings are stored after the configure calls already in flight for the same plugins, never before.
-  private earlier(targets: readonly ConfigTarget[]): Promise<unknown> {
+  /** What storing settings must wait for: the configure calls already in flight for the same plugins. */
+  earlier(targets: readonly ConfigTarget[]): Promise<unknown> {
     return Promise.all(targets.map(({ record }) => record && this.pending.get(record.key)));
   }
 
-  // Validates every target, all or nothing: the accepted settings, or one PlatformConfigError.
-  private async validateAll(config: PlatformConfig, targets: readonly ConfigTarget[]): Promise<Accepted> {
+  /** Validates every target: the accepted settings, and every problem (a plugin's, or a default's). */
+  async check(config: PlatformConfig, targets: readonly ConfigTarget[]): Promise<ConfigCheck> {
     const problems: PlatformConfigProblem[] = [];
     const accepted: Accepted = new Map();
     for (const { key, record, raw, error } of targets) {
@@ -268,27 +255,42 @@ export class PluginSettings {
         problems.push({ pluginKey: pluginKey(type, name), error });
       }
     }
-    if (problems.length > 0) throw new PlatformConfigError(problems, config.source, config.locations);
-    return accepted;
+    return { accepted, problems };
   }
 
-  // Stores settings and defaults in `value`; returns what puts the previous ones back.
-  private store(value: RegistryValue, accepted: Accepted, defaults: Partial<Record<PluginType, string>>): () => void {
-    const previous = [...accepted.keys()].map((record) => [record.key, value.settings.get(record.key)] as const);
-    const previousDefaults = value.defaults;
-    for (const [record, settings] of accepted) if (settings !== undefined) value.settings.set(record.key, settings);
-    this.state.setDefaults(defaults, value);
+  /** Stores settings, defaults and what a config held in `value`; returns what puts the previous ones back. */
+  store(value: RegistryValue, update: SettingsUpdate): () => void {
+    const touched = [...update.accepted.keys(), ...(update.invalid?.keys() ?? []), ...(update.reset ?? [])].map(
+      (record) => record.key,
+    );
+    const previous = touched.map((key) => [key, value.settings.get(key)] as const);
+    const { defaults: previousDefaults, lastConfig: previousConfig } = value;
+    for (const record of update.reset ?? []) value.settings.delete(record.key);
+    for (const [record, settings] of update.accepted) {
+      if (settings !== undefined) value.settings.set(record.key, settings);
+      else if (value.settings.get(record.key) instanceof InvalidSettings) value.settings.delete(record.key);
+    }
+    for (const [record, error] of update.invalid ?? []) value.settings.set(record.key, new InvalidSettings(error));
+    const defaults = { ...value.defaults, ...update.defaults };
+    for (const type of update.resetDefaults ?? []) {
+      const fallback = this.state.optionDefaults[type];
+      if (fallback === undefined) delete defaults[type];
+      else defaults[type] = fallback;
+    }
+    value.defaults = Object.freeze(defaults);
+    if (update.config !== undefined) value.lastConfig = update.config;
     return () => {
       for (const [key, entry] of previous) {
         if (entry === undefined) value.settings.delete(key);
         else value.settings.set(key, entry);
       }
       value.defaults = previousDefaults;
+      value.lastConfig = previousConfig;
     };
   }
 
-  // Makes starts of a plugin wait for `work` as well.
-  private track(key: string, work: Promise<unknown>): void {
+  /** Makes starts of a plugin wait for `work` as well. */
+  track(key: string, work: Promise<unknown>): void {
     const done = Promise.all([this.pending.get(key), work.then(settle, settle)]).then(settle);
     this.pending.set(key, done);
     void done.then(() => {
@@ -306,23 +308,6 @@ export const settingsParts = new WeakMap<object, PluginSettings>();
  */
 export function stageConfig(registry: object, config: PlatformConfig): void {
   settingsParts.get(registry)?.stage(config);
-}
-
-function appliedOf(accepted: Accepted): Record<string, object | undefined> {
-  return Object.fromEntries([...accepted].map(([record, value]) => [record.key, value]));
-}
-
-/** Whether two validated configurations hold the same settings (key order aside). */
-function sameSettings(a: object | undefined, b: object | undefined): boolean {
-  return canonical(a) === canonical(b);
-}
-
-function canonical(value: unknown): string {
-  return JSON.stringify(toJsonValue(value), (_key, item: unknown) =>
-    typeof item === 'object' && item !== null && !Array.isArray(item)
-      ? Object.fromEntries(Object.entries(item).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
-      : item,
-  );
 }
 
 function isEmptyObject(value: unknown): boolean {

@@ -1,11 +1,13 @@
 import { PluginLifecycle } from '../lifecycle/plugin-lifecycle';
 import { restartWith } from '../lifecycle/restart-operation';
+import type { StartupReport } from '../lifecycle/reports';
 import { StartOperations } from '../lifecycle/start-operations';
 import type { PluginType } from '../plugin-type';
 import { ContainerBinder } from './container-binder';
 import { DependencyPlanner } from './dependency-planner';
 import { InstanceContainer } from './instance-container';
 import { PluginIntake } from './plugin-intake';
+import { ConfigApplication } from './config-application';
 import { PluginSettings, type Restart } from './plugin-settings';
 import type { ResolvedOptions } from './registry-options';
 import { RegistryState } from './registry-state';
@@ -18,6 +20,7 @@ export interface RegistryParts {
   readonly lifecycle: PluginLifecycle;
   readonly planner: DependencyPlanner;
   readonly settings: PluginSettings;
+  readonly config: ConfigApplication;
   readonly binder: ContainerBinder;
   readonly intake: PluginIntake;
   readonly starts: StartOperations;
@@ -55,11 +58,7 @@ export function assembleRegistry(
     definitionOf: (record) => state.definitionOf(record),
     defaultOf: (type) => findDefaultKey(state.catalog, type, state.current.defaults[type]),
   });
-  const settings = new PluginSettings(
-    state,
-    (record) => lifecycle.load(record),
-    (record) => lifecycle.liveSettings(record),
-  );
+  const settings = new PluginSettings(state, (record) => lifecycle.load(record));
   const starts = new StartOperations(lifecycle, planner, {
     logger,
     now,
@@ -79,5 +78,44 @@ export function assembleRegistry(
   const forget = (record: Parameters<InstanceContainer['forget']>[0]) => instances?.forget(record) ?? Promise.resolve();
   const snapshots = new Snapshots(state, lifecycle, binder, forget, logger);
   const restart: Restart = (change) => restartWith(lifecycle, starts, planner, change);
-  return Object.assign(parts, { state, lifecycle, planner, settings, binder, intake, starts, snapshots, restart });
+  const config = new ConfigApplication(state, settings, {
+    restart,
+    liveSettings: (record) => lifecycle.liveSettings(record),
+    heal: () => heal(lifecycle, starts, state),
+  });
+  return Object.assign(parts, {
+    state,
+    lifecycle,
+    planner,
+    settings,
+    config,
+    binder,
+    intake,
+    starts,
+    snapshots,
+    restart,
+  });
+}
+
+// Starts every expected plugin that is not live nor on its way; a refusal of the whole start is reported
+// against each of them rather than thrown, since the change before it was applied.
+function heal(
+  lifecycle: PluginLifecycle,
+  starts: StartOperations,
+  state: RegistryState,
+): Promise<StartupReport> | undefined {
+  const keys = lifecycle
+    .status((record) => state.catalog.has(record))
+    .expected.filter((plugin) => plugin.state !== 'active' && plugin.state !== 'starting')
+    .map((plugin) => plugin.key);
+  if (keys.length === 0) return undefined;
+  return starts.startAll(keys).catch((error: unknown) => ({
+    ok: false,
+    started: [],
+    failed: keys.map((key) => ({ key, error })),
+    skipped: [],
+    durationMs: 0,
+    timings: {},
+    criticalPath: [],
+  }));
 }

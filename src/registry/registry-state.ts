@@ -15,8 +15,22 @@ export class PendingSettings {
   constructor(readonly ready: Promise<void>) {}
 }
 
+/**
+ * Settings a platform config gave a plugin that did not validate (applied in part, as `floe serve` does):
+ * the plugin fails to start with their error, and its dependents are skipped, until valid ones are applied.
+ */
+export class InvalidSettings {
+  constructor(readonly error: unknown) {}
+}
+
 /** One plugin's stored settings. */
-export type SettingsEntry = object | PendingSettings;
+export type SettingsEntry = object | PendingSettings | InvalidSettings;
+
+/** What the last platform config applied held: a live one tells from it what was removed. */
+export interface AppliedConfig {
+  readonly plugins: ReadonlySet<string>;
+  readonly defaults: ReadonlySet<PluginType>;
+}
 
 /**
  * The registry's data as one value: the plugins (catalog entries), their settings, the test doubles standing
@@ -32,6 +46,7 @@ export class RegistryValue {
     public defaults: Readonly<Partial<Record<PluginType, string>>> = {},
     public overrides: ReadonlyMap<PluginRecord, BuildTarget> = new Map(),
     public discovery?: DiscoveryReport,
+    public lastConfig?: AppliedConfig,
   ) {}
 
   /** A copy that changes independently of this one. */
@@ -42,12 +57,17 @@ export class RegistryValue {
       this.defaults,
       this.overrides,
       this.discovery,
+      this.lastConfig,
     );
   }
 
-  /** A plugin's validated settings; `undefined` when none are stored or they are still being validated. */
+  /**
+   * A plugin's validated settings; `undefined` when none are stored, they are still being validated, or
+   * the ones given did not validate.
+   */
   settingsOf(key: string): object | undefined {
     const entry = this.settings.get(key);
+    if (entry instanceof InvalidSettings) return undefined;
     return entry instanceof PendingSettings ? entry.settings : entry;
   }
 }
@@ -67,8 +87,9 @@ export class RegistryState {
   private value: RegistryValue;
   private memo?: Basis;
 
-  constructor(defaults: Partial<Record<PluginType, string>>) {
-    this.value = new RegistryValue(undefined, undefined, Object.freeze({ ...defaults }));
+  /** @param optionDefaults - the registry options' defaults: a default a config removes falls back to these. */
+  constructor(readonly optionDefaults: Readonly<Partial<Record<PluginType, string>>>) {
+    this.value = new RegistryValue(undefined, undefined, Object.freeze({ ...optionDefaults }));
   }
 
   /** The value now. Work that began under an earlier value keeps writing to that one, which a restore dropped. */

@@ -38,7 +38,12 @@ export interface PluginDescription extends PluginInfo {
   error?: { code?: string; message: string };
 }
 
-/** What a live `applyConfig` did: the restart, and the validated settings of every plugin listed. */
+/**
+ * What a live `applyConfig` did: the restart, the validated settings of every plugin listed, and the
+ * expected plugins that were not live and were started again once the change was applied.
+ */
 export interface LiveConfigReport extends ReconfigureReport {
   readonly applied: Record<string, object | undefined>;
+  /** Expected plugins that were not live (failed, skipped) and are live after the change, in the order they went live. */
+  readonly started: string[];
 }

@@ -1,5 +1,5 @@
 import { IsInt, Min } from 'class-validator';
-import { inject, named } from 'inversify';
+import { inject, injectable, named } from 'inversify';
 import {
   createSilentLogger,
   FloePlugin,
@@ -74,6 +74,11 @@ class Unrelated extends PluginMetadata {
   override shutdown() {
     events.push('stop:unrelated');
   }
+}
+
+@injectable()
+class UsesSecrets {
+  constructor(@inject(Secrets) readonly secrets: unknown) {}
 }
 
 async function live(): Promise<PluginRegistry> {
@@ -252,5 +257,96 @@ describe('applyConfig with live: true', () => {
     expect([report.ok, report.rolledBack]).toEqual([false, true]);
     expect(registry.getConfig(Storage, 'unrelated')).toBeUndefined();
     expect((await registry.get<Vault>(Secrets, 'vault')).settings.size).toBe(2);
+  });
+});
+
+describe('applyConfig in part', () => {
+  it('stores what is valid, and a plugin whose settings are refused fails to start with them until fixed', async () => {
+    built.length = 0;
+    const registry = new PluginRegistry({ rootDir: '/nonexistent', logger: createSilentLogger() });
+    for (const cls of [Vault, Polaris, DuckDB, Unrelated]) registry.register(cls);
+    const report = await registry.applyConfig(
+      config({ 'floe.secrets:vault': { size: 0 }, 'floe.storage:unrelated': { size: 3 } }, { [Compute]: 'nope' }),
+      { partial: true },
+    );
+    expect(report.applied).toEqual({ 'floe.storage:unrelated': expect.objectContaining({ size: 3 }) });
+    expect(report.problems.map(({ pluginKey, error }) => [pluginKey, (error as { code: string }).code])).toEqual([
+      ['floe.secrets:vault', 'PLUGIN_CONFIG_INVALID'],
+      ['floe.computes:nope', 'PLUGIN_NOT_FOUND'],
+    ]);
+    expect(registry.getConfig(Secrets, 'vault')).toBeUndefined();
+
+    const startup = await registry.startAll();
+    expect(startup.failed.map(({ key, error }) => [key, (error as { code: string }).code])).toEqual([
+      ['floe.secrets:vault', 'PLUGIN_CONFIG_INVALID'],
+    ]);
+    expect(startup.skipped.map((skip) => skip.key).sort()).toEqual(['floe.catalogs:polaris', 'floe.computes:duckdb']);
+    expect(built.filter((b) => b.name === 'vault')).toEqual([]);
+    expect(registry.status().expected.find((p) => p.key === 'floe.secrets:vault')).toMatchObject({
+      state: 'failed',
+      reason: 'PLUGIN_CONFIG_INVALID',
+    });
+
+    // Valid settings replace the refused ones, and the plugin starts.
+    await registry.configure(Secrets, 'vault', { size: 4 });
+    expect((await registry.get<Vault>(Secrets, 'vault')).settings.size).toBe(4);
+    await registry.shutdownAll();
+  });
+});
+
+describe('applyConfig live, as the whole desired state', () => {
+  it('returns a plugin whose section was removed to its defaults, restarting it', async () => {
+    const registry = await live();
+    await registry.applyConfig(config({ 'floe.secrets:vault': { size: 8 } }), { live: true });
+    expect((await registry.get<Vault>(Secrets, 'vault')).settings.size).toBe(8);
+    events.length = 0;
+    const report = await registry.applyConfig(config({}), { live: true });
+    expect(report).toMatchObject({
+      ok: true,
+      restarted: ['floe.secrets:vault', 'floe.catalogs:polaris', 'floe.computes:duckdb'],
+    });
+    expect((await registry.get<Vault>(Secrets, 'vault')).settings.size).toBe(2);
+    expect(registry.getConfig(Secrets, 'vault')).toMatchObject({ size: 2 });
+    // A plugin the config never listed is left as it is.
+    expect(events).not.toContain('stop:unrelated');
+    await registry.shutdownAll();
+  });
+
+  it('returns a default it no longer names to the registry options’ default, or to none', async () => {
+    @FloePlugin({ ...meta, type: Secrets, name: 'env' })
+    class Env extends PluginMetadata {}
+    const withOption = new PluginRegistry({
+      rootDir: '/nonexistent',
+      logger: createSilentLogger(),
+      defaults: { [Secrets]: 'vault' },
+    });
+    const without = new PluginRegistry({ rootDir: '/nonexistent', logger: createSilentLogger() });
+    for (const registry of [withOption, without]) {
+      for (const cls of [Vault, Env]) registry.register(cls);
+      registry.container.bind(UsesSecrets).toSelf();
+      await registry.applyConfig(config({}, { [Secrets]: 'env' }), { live: true });
+      expect((await registry.container.getAsync(UsesSecrets)).secrets).toBeInstanceOf(Env);
+      await registry.applyConfig(config({}), { live: true });
+    }
+    expect((await withOption.container.getAsync(UsesSecrets)).secrets).toBeInstanceOf(Vault);
+    expect((await rejection(without.container.getAsync(UsesSecrets))).code).toBe('PLUGIN_AMBIGUOUS');
+    await Promise.all([withOption.shutdownAll(), without.shutdownAll()]);
+  });
+
+  it('starts again every expected plugin that is not live once the change is applied: a fix heals', async () => {
+    const registry = new PluginRegistry({ rootDir: '/nonexistent', logger: createSilentLogger() });
+    for (const cls of [Vault, Polaris, DuckDB]) registry.register(cls);
+    await registry.applyConfig(config({ 'floe.secrets:vault': { size: 500 } }), { partial: true });
+    const first = await registry.startAll();
+    expect(first.failed.map((f) => f.key)).toEqual(['floe.secrets:vault']);
+    const report = await registry.applyConfig(config({ 'floe.secrets:vault': { size: 7 } }), { live: true });
+    expect(report).toMatchObject({
+      ok: true,
+      restarted: [],
+      started: ['floe.secrets:vault', 'floe.catalogs:polaris', 'floe.computes:duckdb'],
+    });
+    expect((await registry.get<Vault>(Secrets, 'vault')).settings.size).toBe(7);
+    expect(registry.status().expected.every((plugin) => plugin.state === 'active')).toBe(true);
+    await registry.shutdownAll();
   });
 });

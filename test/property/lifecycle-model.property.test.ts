@@ -106,20 +106,22 @@ const ALLOWED: Record<Operation['op'], readonly string[]> = {
 
 /** The registry's data as a test can compare it: plugins, their settings, and the defaults. */
 function dataOf(registry: PluginRegistry): string {
-  const internals = registry as unknown as { state: { current: { defaults: object } } };
+  const internals = registry as unknown as { parts: { state: { current: { defaults: object } } } };
   return JSON.stringify({
     plugins: registry.listAll(),
     settings: NAMES.map((name) => registry.getConfig(PLUGINS[name].type, name) ?? null),
-    defaults: internals.state.current.defaults,
+    defaults: internals.parts.state.current.defaults,
   });
 }
 
 /** The live instance of a plugin, as the registry holds it. */
 function liveInstance(registry: PluginRegistry, name: Name): Built | undefined {
   const internals = registry as unknown as {
-    state: { catalog: { find(type: string, name: string): { life: { state: string; instance?: unknown } } } };
+    parts: {
+      state: { catalog: { find(type: string, name: string): { life: { state: string; instance?: unknown } } } };
+    };
   };
-  const life = internals.state.catalog.find(PLUGINS[name].type, name).life;
+  const life = internals.parts.state.catalog.find(PLUGINS[name].type, name).life;
   return life.state === 'active' ? (life.instance as Built) : undefined;
 }
 
