@@ -2,12 +2,12 @@ import { UsageError } from './usage-error';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** Parses a milliseconds flag value. @throws UsageError naming the flag. */
-export function milliseconds(flag: string): (value: string) => number {
+/** Parses a milliseconds flag value, `least` or more. @throws UsageError naming the flag. */
+export function milliseconds(flag: string, least = 1): (value: string) => number {
   return (value) => {
     const ms = Number(value);
-    if (!/^\d+$/.test(value) || !Number.isSafeInteger(ms) || ms < 1 || ms > MAX_TIMER_MS) {
-      throw new UsageError(`${flag} ${value} is not a whole number of milliseconds from 1 to ${MAX_TIMER_MS}.`);
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(ms) || ms < least || ms > MAX_TIMER_MS) {
+      throw new UsageError(`${flag} ${value} is not a whole number of milliseconds from ${least} to ${MAX_TIMER_MS}.`);
     }
     return ms;
   };

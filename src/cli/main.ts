@@ -131,7 +131,12 @@ export async function main(
     .option('--port <port>', 'the port to listen on (0: a free one)', port, 8080)
     .option('--host <host>', 'the address to listen on', '127.0.0.1')
     .option('--config <file>', 'the platform configuration file (default: floe.config.* in the root)')
-    .option('--watch', 'apply the configuration file live each time it changes')
+    .option('--watch', 'apply the configuration file live each time it changes, and start what is not live')
+    .option(
+      '--drain <ms>',
+      'on SIGTERM or SIGINT, how long readiness is 503 before plugins stop (over timeouts.drainMs)',
+      milliseconds('--drain', 0),
+    )
     .action((opts) => run(() => commands.serve().serveCommand(opts, output, context.signals))());
 
   // With --json, stdout carries JSON even when the command fails, and only that: plugins that write to

@@ -19,14 +19,18 @@ export interface PlatformOptions {
   healthTimeout?: number;
 }
 
-/** A platform opened by a command: its registry after discovery, and its config file if it read one. */
-export interface Platform {
+/** A platform prepared by a command: its registry (nothing discovered yet), and its config file if it read one. */
+export interface PreparedPlatform {
   readonly root: string;
   readonly registry: PluginRegistry;
-  readonly discovery: DiscoveryReport;
   readonly config?: PlatformConfig;
   /** Why the config file could not be read (a ConfigFileError), when it could not. */
   readonly configError?: unknown;
+}
+
+/** A platform opened by a command: its registry after discovery, and its config file if it read one. */
+export interface Platform extends PreparedPlatform {
+  readonly discovery: DiscoveryReport;
 }
 
 /**
@@ -37,6 +41,17 @@ export interface Platform {
  * @throws UsageError when the root is not a folder.
  */
 export function openPlatform(options: PlatformOptions = {}, progress?: Progress): Platform {
+  const platform = preparePlatform(options, progress);
+  return { ...platform, discovery: platform.registry.discoverAll() };
+}
+
+/**
+ * Prepares the platform in the root folder as `openPlatform` does, but discovers nothing yet (`floe serve`
+ * binds its port first).
+ *
+ * @throws UsageError when the root is not a folder.
+ */
+export function preparePlatform(options: PlatformOptions = {}, progress?: Progress): PreparedPlatform {
   const dir = path.resolve(options.root ?? process.cwd());
   if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory())
     throw new UsageError(`--root ${dir} is not a folder.`);
@@ -49,7 +64,9 @@ export function openPlatform(options: PlatformOptions = {}, progress?: Progress)
       configError = error;
     }
   }
-  const timeouts: RegistryTimeouts = { ...config?.timeouts };
+  // drainMs is `floe serve`'s, not a hook's time limit.
+  const { drainMs: _drainMs, ...hookTimeouts } = config?.timeouts ?? {};
+  const timeouts: RegistryTimeouts = { ...hookTimeouts };
   if (options.startupTimeout !== undefined) timeouts.startupMs = options.startupTimeout;
   if (options.shutdownTimeout !== undefined) timeouts.shutdownMs = options.shutdownTimeout;
   if (options.healthTimeout !== undefined) timeouts.healthMs = options.healthTimeout;
@@ -59,7 +76,6 @@ export function openPlatform(options: PlatformOptions = {}, progress?: Progress)
   return {
     root: dir,
     registry,
-    discovery: registry.discoverAll(),
     ...(config === undefined ? {} : { config }),
     ...(configError === undefined ? {} : { configError }),
   };

@@ -33,9 +33,11 @@ export interface PlatformTimeouts {
   readonly startupMs?: number;
   readonly shutdownMs?: number;
   readonly healthMs?: number;
+  /** `floe serve`: how long readiness is 503 before plugins stop, on SIGTERM or SIGINT; default 0. */
+  readonly drainMs?: number;
 }
 
-const TIMEOUT_KEYS: readonly (keyof PlatformTimeouts)[] = ['startupMs', 'shutdownMs', 'healthMs'];
+const TIMEOUT_KEYS: readonly (keyof PlatformTimeouts)[] = ['startupMs', 'shutdownMs', 'healthMs', 'drainMs'];
 // setTimeout fires at once for delays above 2^31 - 1 ms.
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
@@ -187,14 +189,16 @@ export function parsePlatformConfig(text: string, file: string): PlatformConfig 
   }
   const rawTimeouts = own(root, 'timeouts') ?? {};
   if (!isPlainObject(rawTimeouts))
-    fail('"timeouts" must map startupMs, shutdownMs and healthMs to milliseconds.', keys.of('timeouts'));
+    fail('"timeouts" must map startupMs, shutdownMs, healthMs and drainMs to milliseconds.', keys.of('timeouts'));
   const timeouts: { -readonly [K in keyof PlatformTimeouts]: number } = {};
   for (const [name, value] of Object.entries(rawTimeouts as Record<string, unknown>)) {
     if (!(TIMEOUT_KEYS as readonly string[]).includes(name))
       fail(`unknown timeout "${name}"; use ${TIMEOUT_KEYS.join(', ')}.`, keys.of('timeouts', name));
-    if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || value > MAX_TIMEOUT_MS)
+    // A drain may be 0 (no wait); a hook's time limit may not.
+    const least = name === 'drainMs' ? 0 : 1;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < least || value > MAX_TIMEOUT_MS)
       fail(
-        `"timeouts.${name}" must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}.`,
+        `"timeouts.${name}" must be a whole number of milliseconds from ${least} to ${MAX_TIMEOUT_MS}.`,
         keys.of('timeouts', name),
       );
     timeouts[name as keyof PlatformTimeouts] = value as number;

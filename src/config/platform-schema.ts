@@ -60,7 +60,16 @@ export function platformSchema(plugins: readonly SchemaPlugin[]): { schema: Json
         timeouts: {
           type: ['object', 'null'],
           description: 'Hook time limits in milliseconds; the floe command flags win over them.',
-          properties: { startupMs: timeout, shutdownMs: timeout, healthMs: timeout },
+          properties: {
+            startupMs: timeout,
+            shutdownMs: timeout,
+            healthMs: timeout,
+            drainMs: {
+              ...timeout,
+              minimum: 0,
+              description: 'floe serve: readiness 503 for this long before plugins stop.',
+            },
+          },
           additionalProperties: false,
         },
         plugins: {

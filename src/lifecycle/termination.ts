@@ -29,6 +29,11 @@ export interface TerminationOptions<R extends StopReport = StopReport> {
   readonly source?: SignalSource;
   /** The time the shutdown gets in all before the termination ends anyway; default `Infinity`. */
   readonly budgetMs?: number;
+  /**
+   * How long to wait after the first signal before the shutdown begins (readiness is already 503 then, so
+   * that load balancers stop sending work); default 0. A second signal during the wait ends at once.
+   */
+  readonly drainMs?: number;
   /** Told of each signal as it arrives (`count` 1 for the first): to log it. */
   readonly onSignal?: (signal: NodeJS.Signals, count: number) => void;
   /** Told once, synchronously, when the termination ends (a second signal ends it within its own call). */
@@ -53,7 +58,8 @@ export interface Termination<R extends StopReport = StopReport> {
 /**
  * The one handling of termination signals in floe-core, for `enableShutdownHooks` and `floe serve`: the
  * first SIGTERM or SIGINT stops every live plugin once through `target.shutdownAll()` (which turns
- * readiness 503 at once), within a total budget; a second signal ends the termination at once.
+ * readiness 503 at once), after the drain and within a total budget; a second signal ends the termination
+ * at once.
  */
 export function onTermination<R extends StopReport>(
   target: ShutdownTarget<R>,
@@ -62,8 +68,10 @@ export function onTermination<R extends StopReport>(
   const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
   const source = options.source ?? process;
   const budgetMs = options.budgetMs ?? Infinity;
+  const drainMs = options.drainMs ?? 0;
   let received = 0;
   let timer: NodeJS.Timeout | undefined;
+  let drain: NodeJS.Timeout | undefined;
   let onFirst!: (signal: NodeJS.Signals) => void;
   let finish!: (outcome: TerminationOutcome<R>) => void;
   const signalled = new Promise<NodeJS.Signals>((resolve) => (onFirst = resolve));
@@ -71,6 +79,7 @@ export function onTermination<R extends StopReport>(
 
   const dispose = () => {
     clearTimeout(timer);
+    clearTimeout(drain);
     for (const signal of signals) source.removeListener(signal, onSignal);
   };
   // Ends once, whichever comes first.
@@ -91,6 +100,13 @@ export function onTermination<R extends StopReport>(
       return;
     }
     onFirst(signal);
+    if (drainMs > 0) drain = setTimeout(stop, drainMs);
+    else stop();
+  }
+
+  // The shutdown itself, after the drain, within the budget.
+  function stop(): void {
+    if (over) return;
     if (budgetMs !== Infinity) timer = setTimeout(() => end({ by: 'budget' }), budgetMs);
     let stopping: Promise<R>;
     try {

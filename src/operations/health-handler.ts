@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PluginError } from '../errors';
 import { HealthState, type HealthStatus } from '../health';
 import { toJsonValue } from '../json-value';
+import type { PlatformStatus } from '../lifecycle/expected-set';
 import type { PluginRegistry } from '../registry/plugin-registry';
 import { readinessBody, readinessOf, readinessOfPlugin, readinessText, type Readiness } from './readiness';
 
@@ -14,6 +15,11 @@ export interface HealthHandlerOptions {
    * the last full shutdown). A required plugin that was never asked to start is not ready.
    */
   required?: readonly string[];
+  /**
+   * True while the platform drains before a shutdown (`floe serve --drain`): readiness and health answer
+   * `stopping` already, though no plugin stops yet.
+   */
+  draining?: () => boolean;
   /** A monotonic clock in milliseconds; default `performance.now`. */
   now?: () => number;
 }
@@ -67,6 +73,12 @@ export function createHealthHandler(registry: PluginRegistry, options: HealthHan
     throw new PluginError('REGISTRY_OPTIONS_INVALID', 'required must be an array of plugin keys.');
   }
   const now = options.now ?? (() => performance.now());
+  const draining = options.draining ?? (() => false);
+  // The registry's status, `stopping` while draining.
+  const statusOf = (): PlatformStatus => {
+    const status = registry.status();
+    return draining() ? { ...status, phase: 'stopping' } : status;
+  };
   let round: { promise: Promise<Record<string, HealthStatus>>; finishedAt?: number } | undefined;
 
   const health = (): Promise<Record<string, HealthStatus>> => {
@@ -84,7 +96,7 @@ export function createHealthHandler(registry: PluginRegistry, options: HealthHan
   };
 
   const readiness = async (query: Query): Promise<Readiness> => {
-    const status = registry.status();
+    const status = statusOf();
     return readinessOf(status, status.phase === 'running' ? await health() : {}, {
       ...(required === undefined ? {} : { required }),
       exclude: query.exclude,
@@ -106,7 +118,7 @@ export function createHealthHandler(registry: PluginRegistry, options: HealthHan
       return [ok ? 200 : 503, query.verbose ? readinessText(decided) : readinessBody(decided)];
     },
     '/healthz': async () => {
-      const status = registry.status();
+      const status = statusOf();
       if (status.phase === 'stopping') return [503, { status: 'stopping' }];
       const plugins: Record<string, HealthStatus> = { ...(await health()) };
       for (const plugin of status.expected) {

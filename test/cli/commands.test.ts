@@ -222,6 +222,32 @@ describe('floe', () => {
       expect(stdout).toContain('Shutdown: 3 plugins stopped, 0 failed');
     });
 
+    it('shows each failure’s stack and cause chain with --verbose or FLOE_VERBOSE=1, in text and in JSON', async () => {
+      const plain = await runMain(['doctor', '--root', failing.root]);
+      expect(plain.stdout).not.toContain('Caused by:');
+      const verbose = await runMain(['doctor', '--root', failing.root, '--verbose']);
+      expect(verbose.stdout).toMatch(/Caused by: Error: vault is sealed\n\s+at /);
+      process.env.FLOE_VERBOSE = '1';
+      try {
+        const json = await runMain(['doctor', '--root', failing.root, '--json']);
+        const failed = JSON.parse(json.stdout).startup.failed[0].error;
+        expect(failed).toMatchObject({
+          code: 'PLUGIN_STARTUP_FAILED',
+          stack: expect.stringContaining('PluginStartupError'),
+          cause: { name: 'Error', message: 'vault is sealed', stack: expect.stringMatching(/\n\s+at /) },
+        });
+        const problem = JSON.parse(json.stdout).problems.find(
+          (p: { code: string }) => p.code === 'PLUGIN_STARTUP_FAILED',
+        );
+        expect(problem.cause).toMatchObject({ message: 'vault is sealed' });
+      } finally {
+        delete process.env.FLOE_VERBOSE;
+      }
+      // Without it, JSON errors keep to name, code, message and cause.
+      const quiet = JSON.parse((await runMain(['doctor', '--root', failing.root, '--json'])).stdout);
+      expect(quiet.startup.failed[0].error.stack).toBeUndefined();
+    });
+
     it('treats a degraded plugin as a warning and exits 0', async () => {
       const { code, stdout } = await runMain(['doctor', '--root', degraded.root]);
       expect(code).toBe(0);

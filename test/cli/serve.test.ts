@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { EventEmitter } from 'node:events';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
@@ -10,7 +13,7 @@ import { REPO_ROOT, requireBuild } from '../support/run-node';
  * A platform whose `pool` plugin reports its settings in its health details, so that a probe shows which
  * settings the live instance has, and whose `slow` plugin takes SLOW_STOP_MS to stop.
  */
-function servedPlatform(): PackageTree {
+function servedPlatform(options: { reader?: boolean } = {}): PackageTree {
   const tree = PackageTree.create('serve');
   tree.linkFloeCore();
   tree.linkDependency('class-validator');
@@ -28,6 +31,7 @@ function servedPlatform(): PackageTree {
       extraOptions: 'configSchema: PoolSettings',
       body: [
         'constructor(settings) { super(); this.settings = settings; }',
+        "startup() { if (process.env.STARTED_FILE) require('fs').appendFileSync(process.env.STARTED_FILE, 'pool\\n'); }",
         "healthCheck() { return { state: 'healthy', message: 'pool', details: { size: this.settings.size } }; }",
       ].join('\n'),
     }).replace(
@@ -45,8 +49,24 @@ function servedPlatform(): PackageTree {
       ].join('\n'),
     }),
   });
+  if (options.reader === true)
+    tree.package('reader', floeField(['floe.catalogs', 'reader', './index.js#readerPlugin']), {
+      'index.js': pluginModule({ type: 'floe.catalogs', name: 'reader', dependsOn: ['floe.storage:pool'] }),
+    });
   tree.linkDependency('inversify');
   return tree;
+}
+
+/** Asks /readyz until the platform is past starting, and returns that answer. */
+async function settled(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  return eventually(
+    () => json(`${url}/readyz`),
+    (answer) => answer.body.status !== 'starting',
+  );
+}
+
+async function text(url: string): Promise<string> {
+  return (await fetch(url)).text();
 }
 
 async function json(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -81,7 +101,7 @@ describe('floe serve, in this process', () => {
     const served = start(['--json']);
     const url = await served.url();
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect((await json(`${url}/readyz`)).status).toBe(200);
+    expect((await settled(url)).status).toBe(200);
     expect((await json(`${url}/healthz`)).body).toMatchObject({
       status: 'healthy',
       plugins: { 'floe.storage:pool': { details: { size: 2 } } },
@@ -97,6 +117,7 @@ describe('floe serve, in this process', () => {
     const config = tree.write('watched.config.yaml', 'plugins:\n  floe.storage:pool:\n    size: 3\n');
     const served = start(['--watch', '--config', config]);
     const url = await served.url();
+    await settled(url);
     expect((await json(`${url}/healthz`)).body).toMatchObject({
       plugins: { 'floe.storage:pool': { details: { size: 3 } } },
     });
@@ -140,7 +161,59 @@ describe('floe serve, in this process', () => {
     }
   });
 
-  it('refuses --watch without a config file, and a taken port, as usage errors', async () => {
+  it('binds its port before anything starts: the probes answer while the plugins start', async () => {
+    process.env.SLOW_START_MS = '300';
+    try {
+      const served = start([]);
+      const url = await served.url();
+      expect(await json(`${url}/livez`)).toMatchObject({ status: 200, body: { status: 'ok' } });
+      expect(await json(`${url}/readyz`)).toMatchObject({ status: 503, body: { status: 'starting' } });
+      expect(served.stderr.some((line) => line.includes('plugins live'))).toBe(false);
+      expect((await settled(url)).status).toBe(200);
+      expect(served.stderr).toContain('2 plugins live');
+      served.signals.emit('SIGTERM', 'SIGTERM');
+      expect(await served.done).toBe(0);
+    } finally {
+      delete process.env.SLOW_START_MS;
+    }
+  });
+
+  it('exits 1 at once on a taken port, with nothing started', async () => {
+    const blocker = http.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as AddressInfo).port;
+    const started = tree.path('started.txt');
+    process.env.STARTED_FILE = started;
+    try {
+      const stderr: string[] = [];
+      const code = await main(['serve', '--root', tree.root, '--port', String(taken)], {
+        out: () => undefined,
+        err: (text) => stderr.push(text),
+      });
+      expect(code).toBe(1);
+      expect(stderr.join('\n')).toContain(`port ${taken} on 127.0.0.1 is taken; nothing was started`);
+      expect(fs.existsSync(started)).toBe(false);
+    } finally {
+      delete process.env.STARTED_FILE;
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('with --drain, turns readiness to 503 at once on SIGTERM and stops the plugins only after the drain', async () => {
+    const served = start(['--drain', '400']);
+    const url = await served.url();
+    expect((await settled(url)).status).toBe(200);
+    const signalled = performance.now();
+    served.signals.emit('SIGTERM', 'SIGTERM');
+    expect(await json(`${url}/readyz`)).toMatchObject({ status: 503, body: { status: 'stopping' } });
+    expect(await json(`${url}/healthz`)).toMatchObject({ status: 503, body: { status: 'stopping' } });
+    // Still live while it drains: the shutdown has not begun.
+    expect((await json(`${url}/livez`)).status).toBe(200);
+    expect(await served.done).toBe(0);
+    expect(performance.now() - signalled).toBeGreaterThanOrEqual(400);
+  });
+
+  it('refuses --watch without a config file, and a port that is not one, as usage errors', async () => {
     const bare = PackageTree.create('serve-bare');
     try {
       bare.project({});
@@ -151,6 +224,70 @@ describe('floe serve, in this process', () => {
     } finally {
       bare.remove();
     }
+  });
+});
+
+describe('floe serve with a plugin refused for its settings', () => {
+  let tree: PackageTree;
+  beforeAll(() => {
+    tree = servedPlatform({ reader: true });
+  });
+  afterAll(() => tree.remove());
+
+  it('is not ready, naming the refused plugin and the one it blocks; fixing the file under --watch heals it', async () => {
+    const config = tree.write('healing.config.yaml', 'plugins:\n  floe.storage:pool:\n    size: 0\n');
+    const signals = new EventEmitter();
+    const stderr: string[] = [];
+    const done = main(
+      ['serve', '--root', tree.root, '--port', '0', '--watch', '--config', config],
+      { out: () => undefined, err: (text) => stderr.push(text) },
+      { signals },
+    );
+    await until(() => stderr.some((line) => line.startsWith('listening on ')), 10_000);
+    const url = (stderr.find((line) => line.startsWith('listening on ')) as string).slice('listening on '.length);
+    const first = await settled(url);
+    expect(first).toMatchObject({
+      status: 503,
+      body: {
+        status: 'not_ready',
+        plugins: {
+          'floe.catalogs:reader': { state: 'loaded', reason: 'PLUGIN_SKIPPED', blockedBy: 'floe.storage:pool' },
+          'floe.secrets:slow': { state: 'active' },
+          'floe.storage:pool': { state: 'failed', reason: 'PLUGIN_CONFIG_INVALID' },
+        },
+      },
+    });
+    expect(await text(`${url}/readyz?verbose`)).toContain('[-]floe.storage:pool failed: PLUGIN_CONFIG_INVALID');
+
+    tree.write('healing.config.yaml', 'plugins:\n  floe.storage:pool:\n    size: 4\n');
+    await until(() => stderr.some((line) => line.startsWith('applied ')), 10_000);
+    expect(stderr.find((line) => line.startsWith('applied '))).toContain(
+      'started floe.storage:pool, floe.catalogs:reader',
+    );
+    expect(
+      (
+        await eventually(
+          () => json(`${url}/readyz`),
+          (answer) => answer.status === 200,
+        )
+      ).status,
+    ).toBe(200);
+
+    // The section removed: pool returns to its defaults, restarted.
+    tree.write('healing.config.yaml', 'plugins: {}\n');
+    await until(() => stderr.filter((line) => line.startsWith('applied ')).length === 2, 10_000);
+    expect(stderr.filter((line) => line.startsWith('applied '))[1]).toContain('restarted floe.storage:pool');
+    const size = await eventually(
+      async () =>
+        ((await json(`${url}/healthz`)).body as { plugins: Record<string, { details?: { size?: number } }> }).plugins[
+          'floe.storage:pool'
+        ]?.details?.size,
+      (value) => value === 1,
+    );
+    expect(size).toBe(1);
+
+    signals.emit('SIGTERM', 'SIGTERM');
+    expect(await done).toBe(1); // the first start had failed
   });
 });
 
@@ -189,7 +326,7 @@ describe('floe serve as a child process', () => {
   it('turns readiness to 503 on SIGTERM before the plugins stop, then exits 0', async () => {
     const served = spawnServe({ SLOW_STOP_MS: '400' });
     const url = await served.url();
-    expect((await json(`${url}/readyz`)).status).toBe(200);
+    expect((await settled(url)).status).toBe(200);
     served.child.kill('SIGTERM');
     await until(() => served.stderr().includes('stopping plugins'), 10_000);
     expect((await json(`${url}/readyz`)).status).toBe(503);
@@ -207,4 +344,31 @@ describe('floe serve as a child process', () => {
     expect(await served.exited).toBe(1);
     expect(served.stderr()).toContain('stopping at once');
   });
+
+  it('started through npm, says that npm may not pass SIGTERM on, and the command that runs it directly', async () => {
+    const project = PackageTree.create('serve-npm');
+    try {
+      project.linkFloeCore();
+      project.project({ scripts: { serve: 'floe serve --port 0' } });
+      project.link('node_modules/.bin/floe', '../floe-core/bin/floe.js');
+      const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+      const child = spawn(npm, ['run', 'serve'], { cwd: project.root, detached: true, env: { ...process.env } });
+      children.push(child);
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      try {
+        await until(() => stderr.includes('listening on'), 30_000);
+      } finally {
+        // npm, its shell and floe: the whole group.
+        process.kill(-(child.pid as number), 'SIGKILL');
+      }
+      await exited;
+      expect(stderr).toContain('started through npm or npx, which may not pass SIGTERM on');
+      expect(stderr).toContain('Run it directly: node node_modules/floe-core/bin/floe.js serve --port 0');
+      expect(stderr).toContain('CMD ["node","node_modules/floe-core/bin/floe.js","serve","--port","0"]');
+    } finally {
+      project.remove();
+    }
+  }, 40_000);
 });

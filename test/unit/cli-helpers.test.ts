@@ -1,6 +1,7 @@
 import { routeStdoutToStderr } from '../../src/cli/main';
 import { Progress } from '../../src/cli/progress';
-import { createSilentLogger } from '../../src';
+import { createSilentLogger, PluginStartupError } from '../../src';
+import { failureDetail, formatProblems, problemOf, setVerbose } from '../../src/cli/output';
 
 describe('routeStdoutToStderr', () => {
   it('sends what is written to stdout to stderr until restored', () => {
@@ -45,5 +46,28 @@ describe('Progress', () => {
     logger.warn('unrelated', { event: 'discovery.issue' });
     logger.error('no event');
     progress.stop();
+  });
+});
+
+describe('failureDetail and problemOf under --verbose', () => {
+  afterEach(() => setVerbose(false));
+
+  it('adds nothing unless verbose, then the stack and each cause with its own', () => {
+    const error = new PluginStartupError('floe.storage:s3', new Error('disk full', { cause: new Error('EIO') }));
+    expect(failureDetail(error)).toBe('');
+    expect(problemOf(error, 'floe.storage:s3')).toEqual({
+      code: 'PLUGIN_STARTUP_FAILED',
+      plugin: 'floe.storage:s3',
+      message: error.message,
+    });
+    setVerbose(true);
+    const detail = failureDetail(error);
+    expect(detail).toMatch(/^\n {4}PluginStartupError: /);
+    expect(detail).toContain('    Caused by: Error: disk full');
+    expect(detail).toContain('    Caused by: Error: EIO');
+    const problem = problemOf(error, 'floe.storage:s3');
+    expect(problem.stack).toContain('PluginStartupError');
+    expect(problem.cause).toMatchObject({ message: 'disk full', cause: { message: 'EIO' } });
+    expect(formatProblems([problem])).toMatch(/Caused by: Error: disk full[\s\S]*Caused by: Error: EIO/);
   });
 });

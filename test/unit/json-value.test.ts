@@ -1,4 +1,4 @@
-import { PluginNotFoundError } from '../../src';
+import { PluginNotFoundError, PluginStartupError } from '../../src';
 import { toJsonValue } from '../../src/json-value';
 
 describe('toJsonValue', () => {
@@ -86,5 +86,29 @@ describe('toJsonValue', () => {
     expect(depth).toBe(63);
     expect(level.next).toBe('[Too deep]');
     expect(() => JSON.stringify(toJsonValue(root))).not.toThrow();
+  });
+});
+
+describe('toJsonValue with stacks', () => {
+  it('writes each error’s stack and its cause chain, for --verbose', () => {
+    const root = new Error('disk full');
+    const error = new PluginStartupError('floe.storage:s3', root);
+    const json = toJsonValue({ error }, { stacks: true }) as { error: Record<string, unknown> };
+    expect(json.error).toMatchObject({
+      name: 'PluginStartupError',
+      code: 'PLUGIN_STARTUP_FAILED',
+      stack: expect.stringContaining('PluginStartupError'),
+      cause: { name: 'Error', message: 'disk full', stack: expect.stringContaining('disk full') },
+    });
+    // Without it, no stack anywhere.
+    expect(JSON.stringify(toJsonValue({ error }))).not.toContain('"stack"');
+  });
+
+  it('writes a cause that is not an error as it is, and a cause that loops once', () => {
+    const looped = new Error('outer', { cause: 'a string' });
+    expect(toJsonValue(looped, { stacks: true })).toMatchObject({ message: 'outer', cause: 'a string' });
+    const self = new Error('self');
+    (self as { cause?: unknown }).cause = self;
+    expect(toJsonValue(self, { stacks: true })).toMatchObject({ message: 'self', cause: '[Circular]' });
   });
 });
