@@ -1,4 +1,4 @@
-import { classValidator } from './validate-config';
+import { classValidator } from './validation-libraries';
 import type { ConfigSchema } from '../plugin/floe-plugin';
 
 /** One setting of a config schema, as `floe info` shows it. */

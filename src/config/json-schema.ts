@@ -1,64 +1,21 @@
-import type { ValidationTypes } from 'class-validator';
-import { lazy } from '../lazy';
-import { classValidator } from './validate-config';
-import type { ConfigSchema } from '../plugin/floe-plugin';
 import { toJsonValue } from '../json-value';
+import type { ConfigSchema } from '../plugin/floe-plugin';
+import { SUPPORTED_RULES, settingsModel, type Rule, type SettingModel, type SettingsModel } from './settings-model';
 
 /** A JSON Schema (draft 2020-12) document or subschema. */
 export type JsonSchema = Record<string, unknown>;
 
 /** The class-validator rules a JSON Schema expresses; every other rule is checked only at run time. */
-export const SCHEMA_RULES: readonly string[] = Object.freeze([
-  'isString',
-  'isInt',
-  'isNumber',
-  'isBoolean',
-  'isObject',
-  'isArray',
-  'isIn',
-  'isEnum',
-  'min',
-  'max',
-  'isPositive',
-  'isNegative',
-  'minLength',
-  'maxLength',
-  'isLength',
-  'matches',
-  'arrayMinSize',
-  'arrayMaxSize',
-  'arrayNotEmpty',
-  'isOptional (conditionalValidation)',
-  'allow (whitelistValidation)',
-  'validateNested (with @Type)',
-]);
-
-interface Rule {
-  readonly propertyName: string;
-  readonly type: string;
-  readonly name?: string;
-  readonly constraints?: unknown[];
-  readonly each?: boolean;
-}
-
-type TypeFunction = () => unknown;
-interface TypeMetadataStorage {
-  findTypeMetadata(target: object, propertyName: string): { typeFunction?: TypeFunction } | undefined;
-}
-
-// class-transformer keeps what @Type declared here; it exports no public reader for it.
-const typeStorage = lazy(
-  () =>
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the storage is not part of the package's entry
-    (require('class-transformer/cjs/storage') as { defaultMetadataStorage: TypeMetadataStorage })
-      .defaultMetadataStorage,
-);
+export const SCHEMA_RULES: readonly string[] = SUPPORTED_RULES;
 
 /**
- * JSON Schemas of config schema classes, built from their class-validator rules: types, bounds, lengths,
- * patterns, enums, nested classes and arrays of them, required settings (no default and not `@IsOptional`),
- * defaults, and `additionalProperties: false` everywhere. Each class becomes one entry of `defs`; a
- * reference to it is `#/$defs/<name>`.
+ * JSON Schemas of config schema classes, written from the same reading of their class-validator rules that
+ * `applyConfig` checks values against (see settingsModel and checkSettings), so that the two agree by
+ * construction: types, bounds, lengths, patterns, enums, nested classes and arrays of them, required
+ * settings (no default, not `@IsOptional` and not only `@Allow`ed), defaults, and `additionalProperties:
+ * false` everywhere. A rule floe-core does not know is listed in `runtimeOnly` (the platform schema's
+ * `x-floe-runtime-only`): class-validator checks it when settings are applied. Each class becomes one entry
+ * of `defs`; a reference to it is `#/$defs/<name>`.
  */
 export class SchemaWriter {
   readonly defs: Record<string, JsonSchema> = {};
@@ -73,7 +30,7 @@ export class SchemaWriter {
       name = this.uniqueName(preferredName);
       this.names.set(cls, name);
       this.defs[name] = {};
-      this.defs[name] = this.objectSchema(cls);
+      this.defs[name] = this.objectSchema(settingsModel(cls));
     }
     return { $ref: `#/$defs/${name}` };
   }
@@ -91,140 +48,130 @@ export class SchemaWriter {
     return name;
   }
 
-  private objectSchema(cls: ConfigSchema): JsonSchema {
-    let defaults: Record<string, unknown> = {};
-    try {
-      defaults = new cls() as Record<string, unknown>;
-    } catch {
-      // A schema whose constructor throws has no readable defaults.
-    }
-    const rules = classValidator()
-      .getMetadataStorage()
-      .getTargetValidationMetadatas(cls, '', true, false) as unknown as Rule[];
-    const byProperty = new Map<string, Rule[]>();
-    for (const rule of rules) byProperty.set(rule.propertyName, [...(byProperty.get(rule.propertyName) ?? []), rule]);
+  private objectSchema(model: SettingsModel): JsonSchema {
     const properties: Record<string, JsonSchema> = {};
     const required: string[] = [];
-    for (const [property, propertyRules] of byProperty) {
-      const optional = propertyRules.some((rule) => rule.type === ('conditionalValidation' as ValidationTypes));
-      const schema = this.propertySchema(cls, property, propertyRules);
-      const fallback = defaults[property];
-      if (fallback !== undefined) schema.default = toJsonValue(fallback);
-      properties[property] = optional ? orNull(schema) : schema;
-      if (!optional && fallback === undefined) required.push(property);
+    for (const setting of model.settings.values()) {
+      const schema = this.settingSchema(setting);
+      if (setting.hasDefault) schema.default = toJsonValue(setting.default);
+      properties[setting.name] = setting.optional ? orNull(schema) : schema;
+      if (!setting.optional && !setting.hasDefault && isChecked(setting)) required.push(setting.name);
+      for (const rule of setting.runtimeOnly) this.runtimeOnly.push(`${model.schema.name}.${setting.name}: ${rule}`);
     }
     return {
       type: 'object',
-      ...(cls.name === '' ? {} : { title: cls.name }),
+      ...(model.schema.name === '' ? {} : { title: model.schema.name }),
       properties,
       ...(required.length === 0 ? {} : { required }),
       additionalProperties: false,
     };
   }
 
-  private propertySchema(cls: ConfigSchema, property: string, rules: readonly Rule[]): JsonSchema {
-    const own: JsonSchema = {};
-    const items: JsonSchema = {};
-    for (const rule of rules) {
-      const target = rule.each === true ? items : own;
-      if (rule.type === 'nestedValidation') {
-        const nested = typeStorage().findTypeMetadata(cls, property)?.typeFunction?.();
-        if (typeof nested === 'function') Object.assign(target, this.refTo(nested as ConfigSchema));
-        else this.runtimeOnly.push(`${cls.name}.${property}: validateNested without @Type`);
-        continue;
-      }
-      if (rule.type !== 'customValidation' || rule.name === undefined) continue;
-      if (!applyRule(target, rule.name, rule.constraints ?? []))
-        this.runtimeOnly.push(`${cls.name}.${property}: ${rule.name}`);
-    }
-    if (Object.keys(items).length > 0) {
-      own.type ??= 'array';
-      own.items = items;
-    }
+  private settingSchema(setting: SettingModel): JsonSchema {
+    const nested = setting.nested;
+    const ref = nested === undefined ? undefined : this.refTo(nested.model.schema);
+    // `each` rules apply to the members of an array, and force nothing on a value that is not one.
+    const items = keywordsOf(setting.each);
+    if (ref !== undefined && nested?.each === true) Object.assign(items, ref);
+    const own = keywordsOf(setting.rules, items);
+    // In draft 2020-12 a $ref applies beside its sibling keywords.
+    if (ref !== undefined && nested?.each !== true) Object.assign(own, ref);
     return own;
   }
 }
 
-/** Writes one class-validator rule as JSON Schema keywords; false when no keyword expresses it. */
-function applyRule(schema: JsonSchema, name: string, constraints: unknown[]): boolean {
-  const [first, second] = constraints;
-  switch (name) {
-    case 'isString':
-      schema.type = 'string';
-      return true;
-    case 'isInt':
-      schema.type = 'integer';
-      return true;
-    case 'isNumber':
-      schema.type = 'number';
-      return true;
-    case 'isBoolean':
-      schema.type = 'boolean';
-      return true;
-    case 'isObject':
-      schema.type = 'object';
-      return true;
-    case 'isArray':
-      schema.type = 'array';
-      return true;
-    case 'isIn':
-      schema.enum = toJsonValue(first);
-      return Array.isArray(first);
-    case 'isEnum':
-      schema.enum = enumValues(first);
-      return true;
-    case 'min':
-      schema.minimum = first;
-      return true;
-    case 'max':
-      schema.maximum = first;
-      return true;
-    case 'isPositive':
-      schema.exclusiveMinimum = 0;
-      return true;
-    case 'isNegative':
-      schema.exclusiveMaximum = 0;
-      return true;
-    case 'minLength':
-      schema.minLength = first;
-      return true;
-    case 'maxLength':
-      schema.maxLength = first;
-      return true;
-    case 'isLength':
-      schema.minLength = first;
-      if (typeof second === 'number') schema.maxLength = second;
-      return true;
-    case 'matches':
-      if (!(first instanceof RegExp) || first.flags.replace(/[gu]/g, '') !== '') return false;
-      schema.pattern = first.source;
-      return true;
-    case 'arrayMinSize':
-      schema.minItems = first;
-      return true;
-    case 'arrayMaxSize':
-      schema.maxItems = first;
-      return true;
-    case 'arrayNotEmpty':
-      schema.minItems = 1;
-      return true;
-    default:
-      return false;
+// A setting with no rule at all (@Allow only) takes anything, and may be left out.
+function isChecked(setting: SettingModel): boolean {
+  return setting.rules.length > 0 || setting.each.length > 0 || setting.nested !== undefined;
+}
+
+/** The kind of value a keyword applies to, as JSON Schema types name them. */
+const KIND_OF_KEYWORD: Record<string, 'number' | 'string' | 'array'> = {
+  minimum: 'number',
+  maximum: 'number',
+  exclusiveMinimum: 'number',
+  exclusiveMaximum: 'number',
+  minLength: 'string',
+  maxLength: 'string',
+  pattern: 'string',
+  minItems: 'array',
+  maxItems: 'array',
+  items: 'array',
+};
+
+/**
+ * floe-core's rules as JSON Schema keywords, with the meaning checkSettings gives them: a keyword for a
+ * kind of value constrains values of that kind only. Written so that strict validators (ajv's
+ * `strictTypes`) take it: with a type rule, keywords for another kind (which could never apply) are left
+ * out; without one, each kind's keywords sit in an `anyOf` branch of that type, beside a branch for every
+ * other kind of value.
+ */
+function keywordsOf(rules: readonly Rule[], items?: JsonSchema): JsonSchema {
+  const generic: JsonSchema = {};
+  const byKind: Record<string, JsonSchema> = {};
+  const types: string[] = [];
+  const put = (keyword: string, value: unknown) => {
+    const kind = KIND_OF_KEYWORD[keyword];
+    if (kind === undefined) generic[keyword] = value;
+    else (byKind[kind] ??= {})[keyword] = value;
+  };
+  for (const rule of rules) {
+    switch (rule.rule) {
+      case 'type':
+        types.push(rule.type);
+        break;
+      case 'enum':
+        put('enum', toJsonValue(rule.values));
+        break;
+      case 'minimum':
+      case 'maximum':
+        put(
+          rule.exclusive ? (rule.rule === 'minimum' ? 'exclusiveMinimum' : 'exclusiveMaximum') : rule.rule,
+          rule.limit,
+        );
+        break;
+      case 'minLength':
+      case 'maxLength':
+      case 'minItems':
+      case 'maxItems':
+        put(rule.rule, rule.limit);
+        break;
+      case 'pattern':
+        put('pattern', rule.pattern.source);
+        break;
+    }
   }
+  if (items !== undefined && Object.keys(items).length > 0) put('items', items);
+  // @IsInt() with @IsNumber() is an integer; two other type rules on one value (@IsString() @IsInt()) hold
+  // for no value: allOf says so, and nothing else could apply.
+  const distinct = [...new Set(types)];
+  const only =
+    distinct.length === 2 && distinct.includes('integer') && distinct.includes('number') ? ['integer'] : distinct;
+  if (only.length > 1) return { ...generic, allOf: only.map((type) => ({ type })) };
+  if (only.length === 1) {
+    const type = only[0];
+    const kind = type === 'integer' ? 'number' : type;
+    return { ...generic, type, ...(byKind[kind] ?? {}) };
+  }
+  const kinds = Object.keys(byKind);
+  if (kinds.length === 0) return generic;
+  return {
+    ...generic,
+    anyOf: [
+      ...kinds.map((kind) => ({ type: kind, ...byKind[kind] })),
+      { not: { anyOf: kinds.map((kind) => ({ type: kind })) } },
+    ],
+  };
 }
 
-// A TypeScript enum object holds its names too (numeric enums map values back to names): keep the values.
-function enumValues(entity: unknown): unknown[] {
-  if (typeof entity !== 'object' || entity === null) return [];
-  const values = Object.entries(entity as Record<string, unknown>)
-    .filter(([key]) => !/^\d+$/.test(key))
-    .map(([, value]) => value);
-  return [...new Set(values)];
-}
-
-// An @IsOptional() setting may be absent or null: class-validator skips null as it skips undefined.
+// An @IsOptional() setting may be absent or null: its rules do not apply to null.
 function orNull(schema: JsonSchema): JsonSchema {
-  if (typeof schema.type === 'string' && schema.$ref === undefined && schema.enum === undefined)
+  if (
+    typeof schema.type === 'string' &&
+    schema.$ref === undefined &&
+    schema.enum === undefined &&
+    schema.allOf === undefined
+  )
     return { ...schema, type: [schema.type, 'null'] };
   return { anyOf: [schema, { type: 'null' }] };
 }

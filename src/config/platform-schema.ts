@@ -81,6 +81,9 @@ export function platformSchema(plugins: readonly SchemaPlugin[]): { schema: Json
       },
       additionalProperties: false,
       $defs: writer.defs,
+      // What the schema cannot express, checked when settings are applied (declare the keyword to a strict
+      // validator: ajv.addKeyword('x-floe-runtime-only')).
+      ...(writer.runtimeOnly.length === 0 ? {} : { 'x-floe-runtime-only': [...new Set(writer.runtimeOnly)] }),
     },
     runtimeOnly: writer.runtimeOnly,
   };

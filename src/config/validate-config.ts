@@ -1,24 +1,32 @@
 import { types } from 'node:util';
-import type * as ClassTransformer from 'class-transformer';
-import type * as ClassValidator from 'class-validator';
 import type { ValidationError } from 'class-validator';
-import { lazy } from '../lazy';
-
-// Loaded when a config is first validated: class-validator alone takes longer to load than all of floe-core.
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use
-export const classValidator = lazy(() => require('class-validator') as typeof ClassValidator);
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use
-const classTransformer = lazy(() => require('class-transformer') as typeof ClassTransformer);
+import { classTransformer, classValidator } from './validation-libraries';
 import { PluginConfigurationError, messageOf, type ConfigIssue } from '../errors';
 import type { ConfigSchema } from '../plugin/floe-plugin';
+import { checkSettings } from './settings-check';
+import { SUPPORTED_RULES, settingsModel } from './settings-model';
 
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
+ * The class-validator rules floe-core checks itself (see settingsModel); class-validator's own verdict on
+ * them is not used, so that `applyConfig` and the JSON Schema of `floe schema` cannot disagree.
+ */
+const CHECKED_HERE: ReadonlySet<string> = new Set([
+  ...SUPPORTED_RULES,
+  'whitelistValidation',
+  'nestedValidation',
+  'conditionalValidation',
+  'isDefined',
+]);
+
+/**
  * Turns raw configuration into a validated instance of `schema`: property initialisers are the defaults
  * (also for keys given as `undefined`), nested objects go through `@Type`, and keys the schema does not
- * declare are refused at every depth. Non-objects and `__proto__`/`constructor`/`prototype` keys are
- * refused before anything is transformed.
+ * declare are refused at every depth (with `did you mean "size"?` when one is close). Non-objects and
+ * `__proto__`/`constructor`/`prototype` keys are refused before anything is transformed. The rules
+ * floe-core knows are checked as the JSON Schema writes them (see checkSettings); any other decorator is
+ * left to class-validator.
  *
  * @param plugin - names the plugin in the error.
  * @throws PluginConfigurationError listing every problem, each with its path (`replicas.1.port`).
@@ -31,15 +39,17 @@ export async function validateConfig<T extends object>(
   const refused = refuseUnsafeInput(raw);
   if (refused.length > 0) throw new PluginConfigurationError(plugin.name, refused, plugin.key);
   let instance: T;
-  let errors: ValidationError[];
+  const issues: ConfigIssue[] = [];
   try {
+    const model = settingsModel(schema);
+    issues.push(...checkSettings(model, raw as object));
     instance = classTransformer().plainToInstance(schema, raw as object, { exposeDefaultValues: true });
-    errors = await classValidator().validate(instance, {
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      forbidUnknownValues: true,
-      validationError: { target: false, value: false },
-    });
+    if (model.runtimeOnly.length > 0) {
+      const errors = await classValidator().validate(instance, {
+        validationError: { target: false, value: false },
+      });
+      issues.push(...flattenValidationErrors(errors).filter((issue) => !CHECKED_HERE.has(issue.constraint)));
+    }
   } catch (error) {
     throw new PluginConfigurationError(
       plugin.name,
@@ -47,7 +57,7 @@ export async function validateConfig<T extends object>(
       plugin.key,
     );
   }
-  if (errors.length > 0) throw new PluginConfigurationError(plugin.name, flattenValidationErrors(errors), plugin.key);
+  if (issues.length > 0) throw new PluginConfigurationError(plugin.name, issues, plugin.key);
   return instance;
 }
 
