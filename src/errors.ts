@@ -1,3 +1,5 @@
+import { didYouMean } from './did-you-mean';
+
 const BRAND = Symbol.for('floe-core.PluginError');
 
 /** Every code a floe-core error carries; tests and operators match on these, never on wording. */
@@ -43,6 +45,12 @@ export interface ConfigIssue {
   /** The rule that failed, as class-validator names it (`isInt`, `whitelistValidation`), or a floe-core rule. */
   readonly constraint: string;
   readonly message: string;
+  /**
+   * Where the offending key or value is in the config file (1-based), when the settings came from one: the
+   * value for a wrong value, the key for an unknown key, the key of the enclosing mapping for a missing one.
+   */
+  readonly line?: number;
+  readonly column?: number;
 }
 
 /**
@@ -107,7 +115,7 @@ export class PluginNotFoundError extends PluginError {
       known.length > 0 ? `Known ${pluginType} plugins: ${known.join(', ')}.` : `No ${pluginType} plugin is known.`;
     super(
       'PLUGIN_NOT_FOUND',
-      `Plugin "${pluginName}" of type ${pluginType} was not found. ${hint} ` +
+      `Plugin "${pluginName}" of type ${pluginType} was not found${didYouMean(pluginName, known)}. ${hint} ` +
         'Install a package that announces it under "floe.plugins" in its package.json, or register its class with registry.register().',
     );
   }
@@ -135,12 +143,24 @@ export class PluginConfigurationError extends PluginError {
   /** The plugin's key, when known: `pluginName` alone may be shared by plugins of several types. */
   readonly pluginKey?: string;
 
+  /** The config file the settings came from, when they did (the issues then carry lines and columns). */
+  readonly source?: string;
+
   constructor(
     readonly pluginName: string,
     errors: readonly ConfigIssue[],
     pluginKey?: string,
+    source?: string,
   ) {
-    const lines = errors.map((e) => `  - ${e.path === '' ? '(config)' : e.path}: ${e.message} [${e.constraint}]`);
+    const lines = errors.map((e) => {
+      const at =
+        e.line === undefined
+          ? ''
+          : source === undefined
+            ? ` (line ${e.line}, column ${e.column ?? 1})`
+            : ` (${source}:${e.line}:${e.column ?? 1})`;
+      return `  - ${e.path === '' ? '(config)' : e.path}${at}: ${e.message} [${e.constraint}]`;
+    });
     super(
       'PLUGIN_CONFIG_INVALID',
       `Configuration of plugin ${pluginKey ?? `"${pluginName}"`} is invalid (${errors.length} problem${errors.length === 1 ? '' : 's'}):\n${lines.join('\n')}\n` +
@@ -148,6 +168,7 @@ export class PluginConfigurationError extends PluginError {
     );
     this.errors = Object.freeze(errors.map((e) => Object.freeze({ ...e })));
     if (pluginKey !== undefined) this.pluginKey = pluginKey;
+    if (source !== undefined) this.source = source;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { PlatformConfig } from '../config/platform-config';
+import type { PlatformConfigProblem } from '../config/platform-config-error';
 import type { PluginRegistry } from '../registry/plugin-registry';
 import type { StartupReport } from '../registry/reports';
 import { parsePluginKey } from '../plugin-type';
@@ -8,7 +9,7 @@ import { pluginKeys } from './platform';
 export interface AppliedConfig {
   readonly invalid: ReadonlyMap<string, unknown>;
   /** Every problem, the plugins' and the defaults'. */
-  readonly problems: readonly { pluginKey: string; error: unknown }[];
+  readonly problems: readonly PlatformConfigProblem[];
 }
 
 /**

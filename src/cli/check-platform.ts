@@ -1,4 +1,5 @@
-import { CircularDependencyError, MissingDependencyError, PluginError } from '../errors';
+import type { PlatformConfigProblem } from '../config/platform-config-error';
+import { CircularDependencyError, MissingDependencyError, PluginConfigurationError, PluginError } from '../errors';
 import { parsePluginKey } from '../plugin-type';
 import type { PluginDescription } from '../registry/reports';
 import { applyValidConfig } from './apply-config';
@@ -41,10 +42,11 @@ export async function checkPlatform(platform: Platform): Promise<CheckResult> {
     for (const [key, error] of applied.invalid) unstartable.set(key, error);
     addProblems(
       problems,
-      applied.problems.map(({ pluginKey, error }) => {
-        const at = config.locations[pluginKey];
-        const where = config.source !== undefined && at !== undefined ? { path: `${config.source}:${at.line}` } : {};
-        return { ...problemOf(error, pluginKey), ...where };
+      applied.problems.map((problem) => {
+        const at = positionOf(problem) ?? config.locations[problem.pluginKey];
+        const where =
+          config.source !== undefined && at !== undefined ? { path: `${config.source}:${at.line}:${at.column}` } : {};
+        return { ...problemOf(problem.error, problem.pluginKey), ...where };
       }),
     );
   }
@@ -100,4 +102,12 @@ export async function checkPlatform(platform: Platform): Promise<CheckResult> {
     problems,
     unstartable,
   };
+}
+
+/** Where a config problem is: its first located issue (the offending key or value), else the plugin's key. */
+function positionOf(problem: PlatformConfigProblem): { line: number; column: number } | undefined {
+  const { error } = problem;
+  const issue = error instanceof PluginConfigurationError ? error.errors.find((i) => i.line !== undefined) : undefined;
+  if (issue !== undefined) return { line: issue.line as number, column: issue.column ?? 1 };
+  return problem.line === undefined ? undefined : { line: problem.line, column: problem.column ?? 1 };
 }

@@ -1,4 +1,4 @@
-import { PluginError, messageOf } from '../errors';
+import { PluginConfigurationError, PluginError, messageOf, type ConfigIssue } from '../errors';
 import { toJsonValue } from '../json-value';
 import { Progress } from './progress';
 
@@ -19,6 +19,8 @@ export interface Problem {
   readonly package?: string;
   readonly path?: string;
   readonly message: string;
+  /** For refused settings: each issue, with its line and column when the settings came from a file. */
+  readonly issues?: readonly ConfigIssue[];
   /** With `--verbose`: where the error was thrown. */
   readonly stack?: string;
   /** With `--verbose`: what caused it, as JSON writes errors (each with its stack and cause). */
@@ -38,7 +40,12 @@ export function setVerbose(on: boolean): void {
 /** A problem from any thrown value, attributed to a plugin when known; with its stack and causes when verbose. */
 export function problemOf(error: unknown, plugin?: string): Problem {
   const code = PluginError.is(error) ? error.code : 'UNEXPECTED_ERROR';
-  const problem = { code, ...(plugin === undefined ? {} : { plugin }), message: messageOf(error) };
+  const problem = {
+    code,
+    ...(plugin === undefined ? {} : { plugin }),
+    message: messageOf(error),
+    ...(error instanceof PluginConfigurationError ? { issues: error.errors } : {}),
+  };
   if (!verbose) return problem;
   const detail = toJsonValue(error, { stacks: true }) as { stack?: string; cause?: unknown } | string;
   if (typeof detail !== 'object' || detail === null) return problem;

@@ -13,6 +13,8 @@ import { isDependencyReference, isValidPluginName } from '../plugin/plugin-name'
 import { isPluginType, PLUGIN_TYPES, type PluginType } from '../plugin-type';
 import { isPlainObject, own } from '../discovery/manifest';
 import { ConfigFileError } from './config-file-error';
+import { closest, didYouMean } from '../did-you-mean';
+import { YamlPositions, type SourcePosition } from './yaml-positions';
 
 /** A platform's configuration file, read and checked for shape (the plugins' own settings are checked by `applyConfig`). */
 export interface PlatformConfig {
@@ -22,8 +24,10 @@ export interface PlatformConfig {
   readonly defaults: Partial<Record<PluginType, string>>;
   /** Raw settings per plugin key (`'floe.computes:duckdb'`); `{}` for a plugin listed without settings. */
   readonly plugins: Readonly<Record<string, unknown>>;
-  /** Where each plugin's settings start in the file, for error messages. */
+  /** Where each plugin's key is in the file, for error messages. */
   readonly locations: Readonly<Record<string, { line: number; column: number }>>;
+  /** Where each setting's key and value are in the file, for error messages; set when read from a file. */
+  readonly positions?: ConfigPositions;
   /** Hook time limits for the floe command (its flags win over these). */
   readonly timeouts?: PlatformTimeouts;
 }
@@ -130,7 +134,7 @@ export function parsePlatformConfig(text: string, file: string): PlatformConfig 
     }
   }
   // JSON is YAML too: one parser (linear, duplicate keys refused) reads both, and its events give positions.
-  const keys = new KeyPositions(text);
+  const keys = new YamlPositions(text);
   let root: unknown;
   try {
     root = jsYaml().load(text, { filename: file, schema: jsYaml().CORE_SCHEMA, listener: keys.listener }) ?? {};
@@ -153,53 +157,59 @@ export function parsePlatformConfig(text: string, file: string): PlatformConfig 
   for (const key of Object.keys(root)) {
     if (!TOP_LEVEL.has(key))
       fail(
-        `unknown top-level key "${key}"; the keys are "defaults" (default plugin per type), "plugins" (settings per plugin key), "timeouts" and "$schema".`,
-        keys.of(key),
+        `unknown top-level key "${key}"${didYouMean(key, [...TOP_LEVEL]) || '.'} The keys are "defaults" (default plugin per type), "plugins" (settings per plugin key), "timeouts" and "$schema".`,
+        keys.keyOf(key),
       );
   }
   const defaults: Partial<Record<PluginType, string>> = {};
   const rawDefaults = own(root, 'defaults') ?? {};
   if (!isPlainObject(rawDefaults))
-    fail('"defaults" must map plugin types to plugin names, such as "floe.computes: duckdb".', keys.of('defaults'));
+    fail('"defaults" must map plugin types to plugin names, such as "floe.computes: duckdb".', keys.keyOf('defaults'));
   for (const [type, name] of Object.entries(rawDefaults as Record<string, unknown>)) {
     if (!isPluginType(type))
       fail(
-        `"defaults" names the unknown plugin type "${type}"; use one of ${PLUGIN_TYPES.join(', ')}.`,
-        keys.of('defaults', type),
+        `"defaults" names the unknown plugin type "${type}"${didYouMean(type, PLUGIN_TYPES) || '.'} The types are ${PLUGIN_TYPES.join(', ')}.`,
+        keys.keyOf('defaults', type),
       );
     if (!isValidPluginName(name))
-      fail(`"defaults.${type}" must be a plugin name such as "duckdb".`, keys.of('defaults', type));
+      fail(
+        `"defaults.${type}" must be a plugin name such as "duckdb".`,
+        keys.locate(['defaults', type], 'value') ?? {},
+      );
     defaults[type as PluginType] = name as string;
   }
   const plugins: Record<string, unknown> = {};
   const rawPlugins = own(root, 'plugins') ?? {};
   if (!isPlainObject(rawPlugins))
-    fail('"plugins" must map plugin keys such as "floe.computes:duckdb" to their settings.', keys.of('plugins'));
+    fail('"plugins" must map plugin keys such as "floe.computes:duckdb" to their settings.', keys.keyOf('plugins'));
   const locations: Record<string, { line: number; column: number }> = {};
   for (const [key, settings] of Object.entries(rawPlugins as Record<string, unknown>)) {
     if (!key.includes(':') || !isDependencyReference(key)) {
       fail(
-        `"${key}" under "plugins" is not a plugin key; write "<type>:<name>", such as "floe.computes:duckdb".`,
-        keys.of('plugins', key),
+        `"${key}" under "plugins" is not a plugin key${keyHint(key) || '.'} Write "<type>:<name>", such as "floe.computes:duckdb".`,
+        keys.keyOf('plugins', key),
       );
     }
     plugins[key] = settings ?? {};
-    const at = keys.of('plugins', key);
+    const at = keys.keyOf('plugins', key);
     if (at.line !== undefined) locations[key] = { line: at.line, column: at.column as number };
   }
   const rawTimeouts = own(root, 'timeouts') ?? {};
   if (!isPlainObject(rawTimeouts))
-    fail('"timeouts" must map startupMs, shutdownMs, healthMs and drainMs to milliseconds.', keys.of('timeouts'));
+    fail('"timeouts" must map startupMs, shutdownMs, healthMs and drainMs to milliseconds.', keys.keyOf('timeouts'));
   const timeouts: { -readonly [K in keyof PlatformTimeouts]: number } = {};
   for (const [name, value] of Object.entries(rawTimeouts as Record<string, unknown>)) {
     if (!(TIMEOUT_KEYS as readonly string[]).includes(name))
-      fail(`unknown timeout "${name}"; use ${TIMEOUT_KEYS.join(', ')}.`, keys.of('timeouts', name));
+      fail(
+        `unknown timeout "${name}"${didYouMean(name, TIMEOUT_KEYS) || '.'} The timeouts are ${TIMEOUT_KEYS.join(', ')}.`,
+        keys.keyOf('timeouts', name),
+      );
     // A drain may be 0 (no wait); a hook's time limit may not.
     const least = name === 'drainMs' ? 0 : 1;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < least || value > MAX_TIMEOUT_MS)
       fail(
         `"timeouts.${name}" must be a whole number of milliseconds from ${least} to ${MAX_TIMEOUT_MS}.`,
-        keys.of('timeouts', name),
+        keys.locate(['timeouts', name], 'value') ?? {},
       );
     timeouts[name as keyof PlatformTimeouts] = value as number;
   }
@@ -208,8 +218,17 @@ export function parsePlatformConfig(text: string, file: string): PlatformConfig 
     defaults,
     plugins,
     locations,
+    positions: new ConfigPositions(text),
     ...(Object.keys(timeouts).length === 0 ? {} : { timeouts }),
   };
+}
+
+// A plugin key whose type is a typo of a known one: the key with that type.
+function keyHint(key: string): string {
+  const colon = key.indexOf(':');
+  if (colon === -1) return '';
+  const type = closest(key.slice(0, colon), PLUGIN_TYPES);
+  return type === undefined ? '' : `; did you mean "${type}${key.slice(colon)}"?`;
 }
 
 /** A parser error as a ConfigFileError: a duplicate key, a syntax error, or a parser limit (deep nesting). */
@@ -265,117 +284,37 @@ function expandsTooFar(root: unknown): boolean {
   return expanded > 4 * distinct + 10_000;
 }
 
-/** A node of the parsed document as the parser's events show it; its children only near the top. */
-interface Frame {
-  readonly start: number;
-  readonly keep: boolean;
-  /** The children's start offsets, values and frames, in order: a mapping's alternate key and value. */
-  readonly starts: number[];
-  readonly results: unknown[];
-  readonly frames: (Frame | undefined)[];
-}
-
 /**
- * Where the keys of the top-level mapping, and of the mappings directly under it, begin: rebuilt from the
- * parser's open and close events in one pass (children are kept for those two levels only), and indexed on
- * first use. Also tells whether an alias reused a collection (looked for only when the text has an anchor).
+ * Where the keys and values of a platform config file are, for error messages: the file's text is read a
+ * second time, keeping every node's position, when the first problem asks (reading a file that has no
+ * problem costs nothing more).
  */
-class KeyPositions {
-  private readonly stack: Frame[] = [];
-  private root?: Frame;
-  /** 1 when the document is a block node wrapping a flow collection (a JSON document): one level more. */
-  private shift = 0;
-  private readonly mayAlias: boolean;
-  private readonly closed = new WeakSet<object>();
-  private alias?: number;
-  private lineStarts?: number[];
-  private readonly index = new Map<string, Map<string, number>>();
+export class ConfigPositions {
+  private read?: YamlPositions;
 
-  constructor(private readonly text: string) {
-    this.mayAlias = text.includes('&');
+  constructor(private readonly text: string) {}
+
+  /**
+   * Where a plugin's setting is: its value, or its key (`part`); `path` is dotted as ConfigIssue paths are,
+   * and `''` is the plugin's key. A setting the file does not hold is located at the key of the nearest
+   * mapping that holds it (for a missing setting: the plugin's key).
+   */
+  setting(pluginKey: string, path: string, part: 'key' | 'value'): SourcePosition | undefined {
+    const steps = path === '' ? [] : path.split('.');
+    return this.positions().locate(['plugins', pluginKey, ...steps], steps.length === 0 ? 'key' : part);
   }
 
-  /** Whether an alias (`*name`) stands for a mapping or a sequence defined elsewhere. */
-  get reusesCollections(): boolean {
-    return this.alias !== undefined;
+  /** Where the plugin name `defaults` gives for a type is. */
+  defaultFor(type: string): SourcePosition | undefined {
+    return this.positions().locate(['defaults', type], 'value');
   }
 
-  readonly listener = (type: 'open' | 'close', state: { position: number; result: unknown }): void => {
-    const depth = this.stack.length;
-    if (type === 'open') {
-      // Three levels keep their children: the document may be a wrapper around the top-level mapping.
-      this.stack.push({ start: state.position, keep: depth < 3, starts: [], results: [], frames: [] });
-      return;
+  private positions(): YamlPositions {
+    if (this.read === undefined) {
+      const positions = new YamlPositions(this.text, Number.POSITIVE_INFINITY);
+      jsYaml().load(this.text, { schema: jsYaml().CORE_SCHEMA, listener: positions.listener });
+      this.read = positions;
     }
-    const frame = this.stack.pop() as Frame;
-    const result = state.result;
-    if (this.mayAlias && typeof result === 'object' && result !== null) {
-      if (this.closed.has(result)) this.alias ??= frame.start;
-      else this.closed.add(result);
-    }
-    const parent = this.stack[depth - 2];
-    if (parent === undefined) {
-      this.root = frame;
-      if (frame.results.length === 1 && frame.results[0] === result) this.shift = 1;
-    } else if (parent.keep) {
-      parent.starts.push(frame.start);
-      parent.results.push(result);
-      parent.frames.push(frame.keep ? frame : undefined);
-    }
-  };
-
-  /** The line and column of `top` (or of `nested` inside it), when known. */
-  of(top: string, nested?: string): { line?: number; column?: number } {
-    const offset = nested === undefined ? this.keys('')?.get(top) : this.keys(top)?.get(nested);
-    return offset === undefined ? {} : this.position(offset);
+    return this.read;
   }
-
-  /** Where the first alias that reuses a collection is. */
-  firstAlias(): { line?: number; column?: number } {
-    return this.alias === undefined ? {} : this.position(this.alias);
-  }
-
-  // The keys of the root mapping (section '') or of the mapping under one of its keys, by name.
-  private keys(section: string): Map<string, number> | undefined {
-    const cached = this.index.get(section);
-    if (cached !== undefined) return cached;
-    const document = this.shift === 1 ? this.root?.frames[0] : this.root;
-    const mapping = section === '' ? document : valueFrame(document, section);
-    if (mapping === undefined) return undefined;
-    const keys = new Map<string, number>();
-    for (let i = 0; i + 1 < mapping.results.length; i += 2) {
-      const name = String(mapping.results[i]);
-      if (!keys.has(name)) keys.set(name, mapping.starts[i]);
-    }
-    this.index.set(section, keys);
-    return keys;
-  }
-
-  private position(offset: number): { line: number; column: number } {
-    // Events begin at the whitespace before a node: point at its first character.
-    while (offset < this.text.length && /\s/.test(this.text[offset])) offset++;
-    const starts = (this.lineStarts ??= lineStarts(this.text));
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (starts[middle] <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return { line: low + 1, column: offset - starts[low] + 1 };
-  }
-}
-
-function valueFrame(mapping: Frame | undefined, key: string): Frame | undefined {
-  if (mapping === undefined) return undefined;
-  for (let i = 0; i + 1 < mapping.results.length; i += 2) {
-    if (String(mapping.results[i]) === key) return mapping.frames[i + 1];
-  }
-  return undefined;
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
 }

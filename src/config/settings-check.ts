@@ -1,5 +1,5 @@
 import type { ConfigIssue } from '../errors';
-import { closest } from './did-you-mean';
+import { closest } from '../did-you-mean';
 import type { JsonType, Rule, SettingModel, SettingsModel } from './settings-model';
 
 /**

@@ -1,5 +1,5 @@
 import type { PlatformConfig } from '../config/platform-config';
-import { PlatformConfigError, type PlatformConfigProblem } from '../config/platform-config-error';
+import { locateProblem, PlatformConfigError, type PlatformConfigProblem } from '../config/platform-config-error';
 import { validateConfig } from '../config/validate-config';
 import { PluginConfigurationError, PluginNotFoundError } from '../errors';
 import type { PluginRecord } from '../lifecycle/plugin-life';
@@ -234,14 +234,14 @@ export class PluginSettings {
     const accepted: Accepted = new Map();
     for (const { key, record, raw, error } of targets) {
       if (record === undefined) {
-        problems.push({ pluginKey: key, error });
+        problems.push(locateProblem({ pluginKey: key, error }, config));
         continue;
       }
       try {
         await this.load(record);
         accepted.set(record, await this.validate(record, raw));
       } catch (failure) {
-        problems.push({ pluginKey: key, error: failure });
+        problems.push(locateProblem({ pluginKey: key, error: failure }, config));
       }
     }
     const catalog = this.state.catalog;
@@ -252,7 +252,7 @@ export class PluginSettings {
           name,
           catalog.ofType(type).map((r) => r.name),
         );
-        problems.push({ pluginKey: pluginKey(type, name), error });
+        problems.push(locateProblem({ pluginKey: pluginKey(type, name), error }, config, { default: type }));
       }
     }
     return { accepted, problems };

@@ -10,18 +10,22 @@ describe('floe with a plugin whose settings are refused', () => {
   });
   afterAll(() => tree.remove());
 
-  it('check shows the problem with the file and line of the plugin’s settings', async () => {
+  it('check shows the problem at the line and column of the offending value, in text and JSON', async () => {
     const { code, stdout } = await runMain(['check', '--root', tree.root, '--json']);
     expect(code).toBe(1);
+    const file = tree.path('floe.config.yaml');
     expect(JSON.parse(stdout).problems).toEqual([
       expect.objectContaining({
         code: 'PLUGIN_CONFIG_INVALID',
         plugin: 'floe.computes:bad',
-        path: `${tree.path('floe.config.yaml')}:4`,
+        path: `${file}:5:14`,
+        issues: [
+          { path: 'threads', constraint: 'min', message: '"threads" must be at least 1, not -1', line: 5, column: 14 },
+        ],
       }),
     ]);
     const human = await runMain(['check', '--root', tree.root]);
-    expect(human.stdout).toContain(`${tree.path('floe.config.yaml')}:4`);
+    expect(human.stdout).toContain(`threads (${file}:5:14): "threads" must be at least 1, not -1 [min]`);
   });
 
   it('applies the rest of a file whose default names an unknown plugin, reporting the default', async () => {

@@ -61,12 +61,12 @@ describe('floe timeouts', () => {
     },
   );
 
-  it('reports timeouts in the config file that are not milliseconds with their line', async () => {
+  it('reports timeouts in the config file that are not milliseconds at their value', async () => {
     const file = tree.write('bad.config.yaml', 'timeouts:\n  startupMs: fast\n');
     const { code, stdout } = await runMain(['check', '--root', tree.root, '--json', '--config', file]);
     expect(code).toBe(1);
     expect(JSON.parse(stdout).problems[0]).toMatchObject({ code: 'CONFIG_FILE_INVALID' });
-    expect(JSON.parse(stdout).problems[0].message).toContain(`${file}:2:3`);
+    expect(JSON.parse(stdout).problems[0].message).toContain(`${file}:2:14:`);
   });
 
   it('refuses to serve on a port that is taken', async () => {

@@ -45,3 +45,9 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
   }
   return previous[b.length];
 }
+
+/** `'; did you mean "size"?'` for the one close candidate (see closest), else `''`: to end a sentence with. */
+export function didYouMean(word: string, candidates: readonly string[]): string {
+  const suggestion = closest(word, candidates);
+  return suggestion === undefined ? '' : `; did you mean "${suggestion}"?`;
+}
