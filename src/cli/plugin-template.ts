@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PluginType } from '../plugin-type';
+import type { FloeCoreSource } from './floe-core-source';
 
 /** What `floe new plugin` writes, file by file (paths relative to the package folder). */
 export type PluginFiles = Record<string, string>;
@@ -44,20 +45,27 @@ export function pascalCase(name: string): string {
 }
 
 /**
- * A plugin package that builds with `npm run build` and passes its own test: package.json (with its `floe`
- * field, engines and peer dependencies), tsconfig with the decorator settings, the decorated class with a
- * stub for every abstract member of its base class, a config schema with one example setting, a node:test
+ * A plugin package that installs, builds with `npm run build` and passes its own test: package.json (with its
+ * `floe` field, engines and peer dependencies), tsconfig with the decorator settings, the decorated class with
+ * a stub for every abstract member of its base class, a config schema with one example setting, a node:test
  * test, a README and a .gitignore.
+ *
+ * Its dev dependency on floe-core is the one that generated it: the version range when that came from a
+ * registry, else a `file:` path to its folder (relative to `dir`, where the package is written) with an
+ * `.npmrc` that installs the folder packed, as a registry would (a link would bring the folder's own
+ * node_modules, a second copy of Inversify).
  */
 export function pluginFiles(options: {
   type: PluginType;
   name: string;
   esm: boolean;
+  dir: string;
+  floeCore: FloeCoreSource;
   floeVersion: string;
   peers: Readonly<Record<string, string>>;
   typescript: string;
 }): PluginFiles {
-  const { type, name, esm } = options;
+  const { type, name, esm, floeCore } = options;
   const base = baseClassOf(type);
   const className = `${pascalCase(name)}Plugin`;
   const settingsName = `${pascalCase(name)}Settings`;
@@ -74,16 +82,19 @@ export function pluginFiles(options: {
     engines: { node: '>=20.19' },
     scripts: {
       build: 'tsc -p tsconfig.json',
+      prepare: 'npm run build',
       test: 'npm run build && node --test dist/test/plugin.test.js',
     },
     floe: { plugins: { [type]: { [name]: `./dist/src/index.js#${className}` } } },
     peerDependencies: { 'floe-core': `^${options.floeVersion}`, ...options.peers },
     devDependencies: {
       '@types/node': '^20.19.0',
-      'floe-core': `^${options.floeVersion}`,
+      'floe-core': floeCore.kind === 'registry' ? floeCore.range : `file:${folderSpec(options.dir, floeCore.folder)}`,
       ...options.peers,
       typescript: options.typescript,
     },
+    // npm 11 asks before it runs a dependency's scripts: floe-core's folder builds itself when packed.
+    ...(floeCore.kind === 'folder' ? { allowScripts: { [`file:${floeCore.folder}`]: true } } : {}),
   };
   const tsconfig = {
     compilerOptions: {
@@ -184,8 +195,17 @@ test('${name} refuses settings out of bounds', async () => {
   await assert.rejects(registry.startAll(), { code: 'PLATFORM_CONFIG_INVALID' });
 });
 `;
+  const fromFolder = floeCore.kind === 'folder';
   return {
     'package.json': `${JSON.stringify(manifest, null, 2)}\n`,
+    ...(fromFolder
+      ? {
+          '.npmrc':
+            '# floe-core comes from a folder (file:): install it packed, as a registry would. A link would\n' +
+            "# resolve Inversify from that folder's own node_modules, a second copy (DUPLICATE_LIBRARY).\n" +
+            'install-links=true\n',
+        }
+      : {}),
     'tsconfig.json': `${JSON.stringify(tsconfig, null, 2)}\n`,
     'src/index.ts': source,
     'test/plugin.test.ts': test,
@@ -195,12 +215,35 @@ test('${name} refuses settings out of bounds', async () => {
 A floe plugin: \`${key}\` (${esm ? 'an ES module' : 'CommonJS'} package).
 
 \`\`\`sh
-npm install      # floe-core, its peers and TypeScript
+npm install      # floe-core, its peers and TypeScript; builds dist/
 npm test         # build, then run test/plugin.test.ts with node:test
 \`\`\`
-
+${
+  fromFolder
+    ? `
+floe-core is a dev dependency on the folder it was generated from (\`${manifest.devDependencies['floe-core']}\`),
+which \`.npmrc\` installs packed (\`install-links\`). When floe-core is on your registry, replace it with a
+version range (\`npm install -D floe-core@^${options.floeVersion}\`) and delete \`.npmrc\`.
+`
+    : ''
+}
 Write the members of \`${base.className}\` in \`src/index.ts\`: each throws \`NOT_IMPLEMENTED\` until it is
-written. Install the package into a platform (\`npm install ../${packageName}\`) and run \`npx floe check\` there.
+written.
+
+To use it in a platform (a project that depends on floe-core), install the package packed, not linked: its
+folder has its own \`node_modules\`, and a linked folder would bring a second copy of floe-core and Inversify.
+
+\`\`\`sh
+cd ../my-platform
+npm install --install-links ../${path.basename(options.dir)}
+npx floe check
+\`\`\`
 `,
   };
+}
+
+/** A `file:` path from the package's folder to floe-core's, with forward slashes (npm's form on every OS). */
+function folderSpec(from: string, to: string): string {
+  const relative = path.relative(from, to).split(path.sep).join('/');
+  return relative.startsWith('.') ? relative : `./${relative}`;
 }

@@ -46,6 +46,7 @@ export function discoverPlugins(
           copiesFrom(location.realDir),
           findings.manifestPath,
           entries[0].packageName,
+          location.realDir,
           options.libraries,
         ),
       );
@@ -160,23 +161,41 @@ function unreadable(
   };
 }
 
-// A plugin package that would load its own copy of a shared library sees another container's metadata.
+// A plugin package that would load its own copy of a shared library sees another container's metadata. One
+// issue per package names every such copy, and the fix that applies: a folder installed as a link brings its
+// own development install (install it packed), while a copy under the platform's node_modules is a
+// dependency of the package (make it a peer).
 function duplicateLibraries(
   copies: LibraryCopies,
   manifestPath: string,
   packageName: string,
+  packageDir: string,
   libraries: Readonly<Record<string, string>>,
 ): DiscoveryIssue[] {
-  const issues: DiscoveryIssue[] = [];
+  const linkedFolder = !packageDir.split(path.sep).includes('node_modules');
+  const ownInstall = packageDir + path.sep + 'node_modules' + path.sep;
+  const fromFolder: string[] = [];
+  const fromDependencies: string[] = [];
   for (const [library, shared] of Object.entries(libraries)) {
     const copy = copies[library];
     if (copy === undefined || copy === shared) continue;
-    issues.push({
-      code: 'DUPLICATE_LIBRARY',
-      packageName,
-      path: manifestPath,
-      message: `${packageName}: resolves its own copy of ${library} (${copy}), not the one the platform uses (${shared}); its plugins would not share the platform's container and metadata. Make ${library} a peer dependency of the package (not a dependency) and reinstall.`,
-    });
+    const described = `${library} (${copy}, the platform's is ${shared})`;
+    (linkedFolder && copy.startsWith(ownInstall) ? fromFolder : fromDependencies).push(described);
   }
-  return issues;
+  if (fromFolder.length === 0 && fromDependencies.length === 0) return [];
+  const sentences = [
+    `${packageName}: loads its own ${[...fromFolder, ...fromDependencies].length === 1 ? 'copy' : 'copies'} of ${[...fromFolder, ...fromDependencies].join(', ')}; its plugins would not share the platform's container and metadata.`,
+  ];
+  if (fromFolder.length > 0) {
+    sentences.push(
+      `It is linked from the folder ${packageDir} (installed from a folder), and that folder's own node_modules holds ${fromFolder.length === 1 ? 'that copy' : 'those copies'}: install it packed instead (npm install --install-links ${packageDir}, or npm pack there and install the .tgz), or remove ${packageDir}${path.sep}node_modules.`,
+    );
+  }
+  if (fromDependencies.length > 0) {
+    const names = fromDependencies.map((described) => described.slice(0, described.indexOf(' (')));
+    sentences.push(
+      `Make ${names.join(', ')} ${names.length === 1 ? 'a peer dependency' : 'peer dependencies'} of ${packageName} (not ${names.length === 1 ? 'a dependency' : 'dependencies'}) and reinstall.`,
+    );
+  }
+  return [{ code: 'DUPLICATE_LIBRARY', packageName, path: manifestPath, message: sentences.join(' ') }];
 }

@@ -17,8 +17,34 @@ const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json')
 describe('the package', () => {
   beforeAll(requireBuild);
 
-  it('builds itself when installed from a folder or a git URL, and before it is packed', () => {
-    expect(manifest.scripts.prepare).toBe('npm run build');
+  it('builds itself when installed from a folder or a git URL, and before it is packed, unless dist/ is current', () => {
+    expect(manifest.scripts.prepare).toBe('node scripts/prepare.js');
+    const tree = PackageTree.create('prepare');
+    try {
+      // A stand-in package whose build writes dist/index.js, prepared by the project's own script.
+      tree.write('scripts/prepare.js', fs.readFileSync(path.join(REPO_ROOT, 'scripts', 'prepare.js'), 'utf8'));
+      tree.write(
+        'package.json',
+        JSON.stringify({
+          scripts: {
+            build: `node -e "require('fs').mkdirSync('dist',{recursive:true});require('fs').appendFileSync('dist/index.js','built\\n')"`,
+          },
+        }),
+      );
+      tree.write('src/index.ts', 'export {};');
+      const prepare = () =>
+        execFileSync(process.execPath, ['scripts/prepare.js'], { cwd: tree.root, encoding: 'utf8' });
+      prepare();
+      expect(fs.readFileSync(tree.path('dist/index.js'), 'utf8')).toBe('built\n');
+      expect(prepare()).toContain('up to date');
+      expect(fs.readFileSync(tree.path('dist/index.js'), 'utf8')).toBe('built\n');
+      const later = new Date(Date.now() + 5_000);
+      fs.utimesSync(tree.path('src/index.ts'), later, later);
+      prepare();
+      expect(fs.readFileSync(tree.path('dist/index.js'), 'utf8')).toBe('built\nbuilt\n');
+    } finally {
+      tree.remove();
+    }
   });
 
   it('shares one copy of inversify, class-validator, class-transformer and reflect-metadata: peers, not dependencies', () => {
@@ -79,6 +105,43 @@ describe('a plugin package with its own copy of a shared library', () => {
     const message = report.issues[0].message;
     expect(message).toContain(tree.path('node_modules/own-copy/node_modules/class-validator'));
     expect(message).toContain(fs.realpathSync(path.join(REPO_ROOT, 'node_modules', 'class-validator')));
+    expect(message).toContain('Make class-validator a peer dependency of own-copy (not a dependency) and reinstall.');
+    expect(message).not.toContain('--install-links');
+  });
+
+  it('names every copy of a folder installed as a link, with the fix for a folder: install it packed', () => {
+    const linked = PackageTree.create('linked-folder');
+    try {
+      linked.linkFloeCore();
+      for (const library of ['class-validator', 'inversify']) linked.linkDependency(library);
+      linked.project({});
+      // The plugin's own folder, outside node_modules, with its development install of two shared libraries.
+      linked.write(
+        'work/lake/package.json',
+        JSON.stringify({
+          name: 'lake',
+          version: '1.0.0',
+          ...floeField(['floe.catalogs', 'lake', './index.js#lakePlugin']),
+        }),
+      );
+      linked.write('work/lake/index.js', pluginModule({ type: 'floe.catalogs', name: 'lake' }));
+      for (const library of ['class-validator', 'inversify'])
+        linked.write(
+          `work/lake/node_modules/${library}/package.json`,
+          JSON.stringify({ name: library, version: '1.0.0' }),
+        );
+      linked.link('node_modules/lake', linked.path('work/lake'));
+      const report = new PluginRegistry({ rootDir: linked.root, logger: createSilentLogger() }).discoverAll();
+      expect(report.issues.map((issue) => [issue.code, issue.packageName])).toEqual([['DUPLICATE_LIBRARY', 'lake']]);
+      const { message } = report.issues[0];
+      expect(message).toContain(`inversify (${linked.path('work/lake/node_modules/inversify')}, the platform's is`);
+      expect(message).toContain(`class-validator (${linked.path('work/lake/node_modules/class-validator')}`);
+      expect(message).toContain(`npm install --install-links ${linked.path('work/lake')}`);
+      expect(message).toContain(`or remove ${linked.path('work/lake/node_modules')}`);
+      expect(message).not.toContain('peer');
+    } finally {
+      linked.remove();
+    }
   });
 
   it('fails floe check', async () => {

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isValidPluginName } from '../../plugin/plugin-name';
+import { floeCoreSource } from '../floe-core-source';
 import { jsonValue, type Output } from '../output';
 import { pluginFiles } from '../plugin-template';
 import { UsageError } from '../usage-error';
@@ -39,6 +40,8 @@ export function newPluginCommand(
     type,
     name,
     esm: options.esm === true,
+    dir,
+    floeCore: floeCoreSource(FLOE_CORE_ROOT, own.version),
     floeVersion: own.version,
     peers: own.peerDependencies ?? {},
     typescript: own.devDependencies?.typescript ?? '^6.0.3',
@@ -65,11 +68,14 @@ export function newPluginCommand(
   return 0;
 }
 
+/** The folder of the running floe-core (from dist/cli/commands, or src/cli/commands when run from source). */
+const FLOE_CORE_ROOT = path.resolve(__dirname, '..', '..', '..');
+
 function floeManifest(): {
   version: string;
   peerDependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
 } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- read at run time from the installed package
-  return require('../../../package.json') as ReturnType<typeof floeManifest>;
+  return require(path.join(FLOE_CORE_ROOT, 'package.json')) as ReturnType<typeof floeManifest>;
 }
