@@ -9,4 +9,7 @@ module.exports = {
   transform: { '^.+\\.[cm]?js$': require.resolve('./jest-transform.js') },
   // ES modules also live in node_modules; the transformer leaves CommonJS files as they are.
   transformIgnorePatterns: [],
+  // TypeScript with module nodenext (and ES modules) imports `./pool-plugin.js` for `./pool-plugin.ts`: Jest
+  // resolves a relative `.js` import without its extension, which finds the .ts source (or the .js file).
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
 };

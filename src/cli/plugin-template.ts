@@ -109,6 +109,7 @@ export function pluginFiles(options: {
       strict: true,
       noImplicitOverride: true,
       esModuleInterop: true,
+      isolatedModules: true,
       skipLibCheck: true,
       declaration: true,
       sourceMap: true,

@@ -44,6 +44,11 @@ describe('floe new plugin', () => {
     );
     expect(manifest.peerDependencies['floe-core']).toMatch(/^\^\d+\.\d+\.\d+$/);
     expect(manifest.type).toBe(folder === 'esm' ? 'module' : undefined);
+    // The tsconfig is the one the quickstart recommends, plus what a published package needs.
+    const quickstart = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'quickstart.md'), 'utf8');
+    const recommended = JSON.parse(/```json\n(\{[^`]*"moduleResolution"[^`]*)```/.exec(quickstart)?.[1] ?? '{}');
+    const written = JSON.parse(fs.readFileSync(path.join(dir, 'tsconfig.json'), 'utf8'));
+    expect(written.compilerOptions).toMatchObject(recommended.compilerOptions);
     installDependencies(tree, dir);
     const build = run(TSC, ['-p', 'tsconfig.json'], dir);
     expect(build.stdout + build.stderr).toBe('');

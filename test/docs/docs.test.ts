@@ -3,11 +3,14 @@ import * as path from 'node:path';
 import ts from 'typescript';
 import { load as parseYaml } from 'js-yaml';
 import { DISCOVERY_ISSUE_CODES, parsePlatformConfig, PLUGIN_ERROR_CODES } from '../../src';
-import { REPO_ROOT } from '../support/run-node';
+import { floeField, pluginModule } from '../support/package-tree';
+import { REPO_ROOT, requireBuild, runNode } from '../support/run-node';
 
 interface Block {
   readonly file: string;
   readonly language: string;
+  /** What follows the language in the fence: `partial` marks an example that is deliberately a fragment. */
+  readonly info: string;
   readonly code: string;
   readonly line: number;
 }
@@ -23,12 +26,18 @@ function blocks(file: string): Block[] {
   const found: Block[] = [];
   const lines = fs.readFileSync(file, 'utf8').split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const open = /^```(\w*)\s*$/.exec(lines[i]);
+    const open = /^```(\w*)(?:[ \t]+([^`]*?))?\s*$/.exec(lines[i]);
     if (open === null) continue;
     const start = i + 1;
     let end = start;
     while (end < lines.length && lines[end] !== '```') end++;
-    found.push({ file, language: open[1], code: lines.slice(start, end).join('\n'), line: start + 1 });
+    found.push({
+      file,
+      language: open[1],
+      info: open[2] ?? '',
+      code: lines.slice(start, end).join('\n'),
+      line: start + 1,
+    });
     i = end;
   }
   return found;
@@ -36,60 +45,35 @@ function blocks(file: string): Block[] {
 
 const all = DOCS.flatMap(blocks);
 
-/** The import declarations of several examples, merged by module so that each name is imported once. */
-class Imports {
-  private readonly modules = new Map<
-    string,
-    { names: Map<string, boolean>; defaultName?: string; namespace?: string; sideEffect: boolean }
-  >();
-
-  /** Records the imports of one example and returns the example without them. */
-  take(code: string): string {
-    const source = ts.createSourceFile('example.ts', code, ts.ScriptTarget.ES2022, true);
-    let body = code;
-    const statements = source.statements.filter(ts.isImportDeclaration);
-    for (const statement of [...statements].reverse()) {
-      const specifier = (statement.moduleSpecifier as ts.StringLiteral).text;
-      const entry = this.modules.get(specifier) ?? { names: new Map<string, boolean>(), sideEffect: false };
-      this.modules.set(specifier, entry);
-      const clause = statement.importClause;
-      if (clause === undefined) entry.sideEffect = true;
-      else {
-        if (clause.name !== undefined) entry.defaultName = clause.name.text;
-        const bindings = clause.namedBindings;
-        if (bindings !== undefined && ts.isNamespaceImport(bindings)) entry.namespace = bindings.name.text;
-        if (bindings !== undefined && ts.isNamedImports(bindings)) {
-          for (const element of bindings.elements) {
-            const typeOnly = clause.isTypeOnly || element.isTypeOnly;
-            const name =
-              element.propertyName === undefined
-                ? element.name.text
-                : `${element.propertyName.text} as ${element.name.text}`;
-            entry.names.set(name, (entry.names.get(name) ?? true) && typeOnly);
-          }
-        }
-      }
-      body = body.slice(0, statement.getStart(source)) + body.slice(statement.getEnd());
-    }
-    return body.trim();
-  }
-
-  toString(): string {
-    const lines: string[] = [];
-    for (const [specifier, entry] of this.modules) {
-      if (entry.sideEffect) lines.push(`import '${specifier}';`);
-      if (entry.namespace !== undefined) lines.push(`import * as ${entry.namespace} from '${specifier}';`);
-      const named = [...entry.names].map(([name, typeOnly]) => (typeOnly ? `type ${name}` : name));
-      const parts = [
-        ...(entry.defaultName === undefined ? [] : [entry.defaultName]),
-        ...(named.length === 0 ? [] : [`{ ${named.join(', ')} }`]),
-      ];
-      if (parts.length > 0) lines.push(`import ${parts.join(', ')} from '${specifier}';`);
-    }
-    return lines.join('\n');
-  }
-}
 const relative = (file: string) => path.relative(REPO_ROOT, file);
+
+/**
+ * A project of its own under build-check/, where floe-core is a package (its build) like in a user's project,
+ * and the checkout's other packages are installed.
+ */
+function exampleProject(name: string): string {
+  const out = path.join(REPO_ROOT, 'build-check', name);
+  fs.rmSync(out, { recursive: true, force: true });
+  const modules = path.join(out, 'node_modules');
+  fs.mkdirSync(modules, { recursive: true });
+  fs.writeFileSync(path.join(out, 'package.json'), JSON.stringify({ name, private: true }));
+  fs.symlinkSync(REPO_ROOT, path.join(modules, 'floe-core'));
+  for (const entry of fs.readdirSync(path.join(REPO_ROOT, 'node_modules'))) {
+    if (!entry.startsWith('.')) fs.symlinkSync(path.join(REPO_ROOT, 'node_modules', entry), path.join(modules, entry));
+  }
+  return out;
+}
+
+/** The compiler options of the tsconfig the quickstart recommends, read from its page. */
+function recommendedCompilerOptions(projectDir: string): ts.CompilerOptions {
+  const quickstart = blocks(path.join(REPO_ROOT, 'docs', 'quickstart.md'));
+  const tsconfig = quickstart.find((b) => b.language === 'json' && b.code.includes('"moduleResolution"'));
+  if (tsconfig === undefined) throw new Error('docs/quickstart.md shows no tsconfig with moduleResolution');
+  const { compilerOptions } = JSON.parse(tsconfig.code) as { compilerOptions: object };
+  const { options, errors } = ts.convertCompilerOptionsFromJson(compilerOptions, projectDir);
+  expect(errors.map((e) => ts.flattenDiagnosticMessageText(e.messageText, '\n'))).toEqual([]);
+  return options;
+}
 
 /* Every code example in the docs is compiled or parsed here, so the docs cannot drift from the code. */
 describe('the documentation', () => {
@@ -97,50 +81,80 @@ describe('the documentation', () => {
     expect(all.filter((b) => b.language === 'ts').length).toBeGreaterThan(15);
   });
 
-  it('compiles every TypeScript example (each page’s examples in order form one module, imports merged)', () => {
-    const out = path.join(REPO_ROOT, 'build-check', 'docs-examples');
-    fs.rmSync(out, { recursive: true, force: true });
-    fs.mkdirSync(out, { recursive: true });
-    const files: string[] = [];
-    for (const doc of DOCS) {
-      const code = blocks(doc).filter((b) => b.language === 'ts');
-      if (code.length === 0) continue;
-      const file = path.join(out, `${relative(doc).replace(/[\\/]/g, '__').replace(/\.md$/, '')}.ts`);
-      // Each example may import what it uses, so that it reads alone; the page's module imports everything once.
-      const imports = new Imports();
-      const bodies = code.map((b) => `// ${relative(doc)}:${b.line}\n${imports.take(b.code)}`);
-      fs.writeFileSync(file, `${imports.toString()}\n${bodies.join('\n\n')}\nexport {};\n`);
-      files.push(file);
+  it('compiles every TypeScript example alone, as printed, with the tsconfig the quickstart recommends', () => {
+    requireBuild();
+    const out = exampleProject('docs-examples');
+    const where = new Map<string, Block>();
+    for (const block of all.filter((b) => b.language === 'ts' && !/\bpartial\b/.test(b.info))) {
+      // An example that starts with `// name.ts` is that file of its page, which the page's others may import.
+      const named = /^\/\/ ([\w-]+\.ts)\n/.exec(block.code)?.[1] ?? `example-${block.line}.ts`;
+      const file = path.join(out, relative(block.file).replace(/[\\/.]/g, '_'), named);
+      expect(where.has(file)).toBe(false);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, `${block.code}\n`);
+      where.set(file, block);
     }
-    const config = ts.getParsedCommandLineOfConfigFile(
-      path.join(REPO_ROOT, 'tsconfig.json'),
-      {},
-      {
-        ...ts.sys,
-        onUnRecoverableConfigFileDiagnostic: (d) => {
-          throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-        },
-      },
-    ) as ts.ParsedCommandLine;
-    const program = ts.createProgram(files, {
-      ...config.options,
+    const program = ts.createProgram([...where.keys()], {
+      ...recommendedCompilerOptions(out),
       noEmit: true,
-      noUnusedLocals: false,
-      noUnusedParameters: false,
-      types: ['node'],
-      paths: { 'floe-core': [path.join(REPO_ROOT, 'src', 'index.ts')] },
+      // Every example is its own module, as if compiled alone, even one that imports nothing.
+      moduleDetection: ts.ModuleDetectionKind.Force,
     });
-    const diagnostics = ts
-      .getPreEmitDiagnostics(program)
-      .filter((d) => d.file === undefined || files.includes(path.resolve(d.file.fileName)))
-      .map((d) => {
-        const where =
-          d.file === undefined
-            ? ''
-            : `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: `;
-        return `${where}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-      });
+    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => {
+      const block = d.file === undefined ? undefined : where.get(path.resolve(d.file.fileName));
+      const at =
+        d.file === undefined
+          ? ''
+          : block === undefined
+            ? `${d.file.fileName}: `
+            : `${relative(block.file)}:${block.line + d.file.getLineAndCharacterOfPosition(d.start ?? 0).line}: `;
+      return `${at}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+    });
     expect(diagnostics).toEqual([]);
+    expect(where.size).toBeGreaterThan(20);
+  });
+
+  it('runs the tracing example, which flushes the spans of the platform before it returns', async () => {
+    requireBuild();
+    const out = exampleProject('docs-tracing');
+    const example = all.find((b) => b.language === 'ts' && b.code.includes('runTraced')) as Block;
+    const { outputText } = ts.transpileModule(example.code, {
+      compilerOptions: { ...recommendedCompilerOptions(out), module: ts.ModuleKind.CommonJS },
+    });
+    fs.writeFileSync(path.join(out, 'example.js'), outputText);
+    fs.writeFileSync(path.join(out, 'main.js'), "require('./example.js').runTraced(async () => {});\n");
+    // One plugin package, so that the run has a plugin's spans too.
+    fs.mkdirSync(path.join(out, 'node_modules', 'traced-plugin'));
+    fs.writeFileSync(
+      path.join(out, 'node_modules', 'traced-plugin', 'package.json'),
+      JSON.stringify({
+        name: 'traced-plugin',
+        version: '1.0.0',
+        ...floeField(['floe.secrets', 'traced', './index.js#tracedPlugin']),
+      }),
+    );
+    fs.writeFileSync(
+      path.join(out, 'node_modules', 'traced-plugin', 'index.js'),
+      pluginModule({ type: 'floe.secrets', name: 'traced' }),
+    );
+    const { code, stdout } = await runNode(['main.js'], out);
+    expect(code).toBe(0);
+    const spans = [...stdout.matchAll(/name: '([\w.]+)'/g)].map((match) => match[1]);
+    expect(spans).toEqual(
+      expect.arrayContaining([
+        'floe.discover',
+        'floe.plugin.load',
+        'floe.plugin.startup',
+        'floe.startAll',
+        'floe.plugin.shutdown',
+        'floe.shutdownAll',
+      ]),
+    );
+  });
+
+  it('marks at most a quarter of the TypeScript examples partial', () => {
+    const partial = all.filter((b) => b.language === 'ts' && /\bpartial\b/.test(b.info));
+    expect(partial.length).toBeLessThanOrEqual(all.filter((b) => b.language === 'ts').length / 4);
   });
 
   it('has valid JSON examples', () => {

@@ -239,3 +239,48 @@ describe('tests in a project that uses floe-core', () => {
     expect(result.status).toBe(0);
   });
 });
+
+/** A code block of a docs page: the first of `language` whose text contains `marker`. */
+function docsBlock(page: string, language: string, marker: string): string {
+  const text = fs.readFileSync(path.join(REPO_ROOT, 'docs', page), 'utf8');
+  for (const [, lang, code] of text.matchAll(/^```(\w*)[^\n]*\n([\s\S]*?)^```$/gm)) {
+    if (lang === language && code.includes(marker)) return code;
+  }
+  throw new Error(`docs/${page} has no ${language} block with ${marker}`);
+}
+
+describe('the Jest setup the docs give, with the tsconfig they recommend', () => {
+  let project: PackageTree;
+  beforeAll(() => {
+    requireBuild();
+    project = PackageTree.create('docs-jest');
+    const jestConfig = JSON.parse(docsBlock('testing.md', 'json', '"preset": "floe-core"')) as { jest: object };
+    project.project({ private: true, ...jestConfig });
+    project.write('tsconfig.json', docsBlock('quickstart.md', 'json', '"moduleResolution"'));
+    project.write('pool-plugin.ts', docsBlock('testing.md', 'ts', '// pool-plugin.ts'));
+    project.write(
+      'pool.test.ts',
+      [
+        "import { expect, test } from '@jest/globals';",
+        "import { poolSize } from './pool-plugin.js';",
+        "test('the pool gets its settings', async () => expect(await poolSize()).toBe(2));",
+      ].join('\n'),
+    );
+    project.linkFloeCore();
+    for (const name of fs.readdirSync(path.join(REPO_ROOT, 'node_modules'))) {
+      if (!name.startsWith('.') && name !== 'floe-core') project.linkDependency(name);
+    }
+  });
+  afterAll(() => project.remove());
+
+  it('runs a TypeScript test of a plugin, with no warning from ts-jest', () => {
+    const result = spawnSync(
+      process.execPath,
+      [path.join(REPO_ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--rootDir', project.root],
+      { cwd: project.root, encoding: 'utf8', env: { ...process.env, CI: 'true' } },
+    );
+    expect(result.stderr).toContain('1 passed');
+    expect(result.stderr).not.toMatch(/ts-jest\[|warn/i);
+    expect(result.status).toBe(0);
+  });
+});
