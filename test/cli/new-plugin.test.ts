@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PLUGIN_TYPES, PluginError } from '../../src';
+import { PLUGIN_TYPES, PluginError, PluginType } from '../../src';
+import { pluginFiles } from '../../src/cli/plugin-template';
 import { PackageTree } from '../support/package-tree';
 import { runMain } from '../support/run-main';
 import { REPO_ROOT, requireBuild, runFloe } from '../support/run-node';
@@ -100,6 +101,44 @@ describe('floe new plugin', () => {
         expect((error as Error).message).toContain('XComputesPlugin.');
       }
     }
+  });
+
+  it('asks for the registry version range, with no .npmrc, when floe-core came from a registry', () => {
+    const files = pluginFiles({
+      type: PluginType.Compute,
+      name: 'duckdb',
+      esm: false,
+      dir: tree.path('registry'),
+      floeCore: { kind: 'registry', range: '^0.4.0' },
+      floeVersion: '0.4.0',
+      peers: { inversify: '^8.2.3' },
+      typescript: '^6.0.3',
+    });
+    const manifest = JSON.parse(files['package.json']);
+    expect(manifest.devDependencies).toMatchObject({ 'floe-core': '^0.4.0', inversify: '^8.2.3' });
+    expect(manifest.allowScripts).toBeUndefined();
+    expect(files['.npmrc']).toBeUndefined();
+    expect(files['README.md']).not.toContain('file:');
+    expect(files['README.md']).toContain('npm install --install-links ../registry');
+  });
+
+  it('points a file: dependency at the folder, relative to the package, and lets npm run its prepare', () => {
+    const files = pluginFiles({
+      type: PluginType.Compute,
+      name: 'duckdb',
+      esm: false,
+      dir: tree.path('work', 'duckdb'),
+      floeCore: { kind: 'folder', folder: tree.path('src', 'floe-core') },
+      floeVersion: '0.4.0',
+      peers: {},
+      typescript: '^6.0.3',
+    });
+    const manifest = JSON.parse(files['package.json']);
+    expect(manifest.devDependencies['floe-core']).toBe('file:../../src/floe-core');
+    expect(manifest.peerDependencies['floe-core']).toBe('^0.4.0');
+    expect(manifest.allowScripts).toEqual({ [`file:${tree.path('src', 'floe-core')}`]: true });
+    expect(files['.npmrc']).toMatch(/^install-links=true$/m);
+    expect(files['README.md']).toContain('(`file:../../src/floe-core`)');
   });
 
   it.each([
