@@ -4,12 +4,12 @@
  *
  *   the vocabulary (src/*.ts: plugin types, errors, versions, health, logging, tracing)
  *   plugin/ (what an author touches)  <  plugins/, ordering/  <  discovery/, config/  <  lifecycle/
- *   <  registry/ (the facade and its parts)  <  operations/, testing/  <  cli/
+ *   <  registry/ (the facade and its parts)  <  pictures/  <  operations/, testing/  <  cli/
  *
  * and src/index.ts, the public barrel, sits on top. Type-only imports count: a cycle of types is still a
  * cycle of concepts.
  */
-const SURFACES = '^src/(cli|operations|testing)/';
+const SURFACES = '^src/(cli|operations|pictures|testing)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -29,7 +29,7 @@ module.exports = {
         'shared instance and the layers above the registry (cli, operations, testing) may import it.',
       from: {
         path: '^src/',
-        pathNot: '^src/(index\\.ts|registry/shared-registry\\.ts|cli/|operations/|testing/)',
+        pathNot: '^src/(index\\.ts|registry/shared-registry\\.ts|cli/|operations/|pictures/|testing/)',
       },
       to: { path: '^src/registry/plugin-registry\\.ts$' },
     },
@@ -39,6 +39,13 @@ module.exports = {
       comment: 'The CLI, the operations surfaces and the test kit sit on top: nothing below imports them.',
       from: { path: '^src/', pathNot: `^src/index\\.ts$|${SURFACES}` },
       to: { path: SURFACES },
+    },
+    {
+      name: 'pictures-below-the-other-surfaces',
+      severity: 'error',
+      comment: 'The graph renderers serve the CLI and the console alike: they import neither.',
+      from: { path: '^src/pictures/' },
+      to: { path: '^src/(cli|operations|testing)/' },
     },
     {
       name: 'surfaces-never-import-the-cli',

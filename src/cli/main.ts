@@ -83,8 +83,9 @@ export async function main(
     .action((key: string, opts) => run(() => commands.info().infoCommand(key, opts, output))());
   common(program.command('graph').description('print the dependency graph'))
     .addOption(
-      new Option('--format <format>', 'the output format (default: mermaid)').choices(['mermaid', 'dot', 'json']),
+      new Option('--format <format>', 'the output format (default: mermaid)').choices(['mermaid', 'dot', 'json', 'svg']),
     )
+    .option('--out <file>', 'write the graph into this file instead of stdout')
     .action((opts) => run(() => commands.graph().graphCommand(opts, output))());
   const create = program.command('new').description('create a floe package').exitOverride();
   create

@@ -127,8 +127,16 @@ describe('floe', () => {
       expect(graph.edges).toEqual([{ from: 'floe.catalogs:downstream', to: 'floe.secrets:explodes' }]);
     });
 
+    it('draws an SVG picture on stdout', async () => {
+      const { code, stdout } = await runMain(['graph', '--root', failing.root, '--format', 'svg']);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^<svg [^>]*role="img"/);
+      expect(stdout).toContain('data-key="floe.catalogs:downstream"');
+      expect(stdout.trimEnd().endsWith('</svg>')).toBe(true);
+    });
+
     it('refuses an unknown format as a usage error', async () => {
-      expect((await runMain(['graph', '--root', failing.root, '--format', 'svg'])).code).toBe(2);
+      expect((await runMain(['graph', '--root', failing.root, '--format', 'png'])).code).toBe(2);
     });
   });
 

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { tangledPlatform } from '../fixtures/platforms';
 import type { PackageTree } from '../support/package-tree';
 import { runMain } from '../support/run-main';
@@ -47,6 +48,23 @@ describe('floe with dependency problems', () => {
     expect(mermaid.stdout).toMatch(/p\d+ -\.-> p\d+/);
     expect(mermaid.stdout).toContain('(missing)');
     expect(mermaid.stderr).toContain('DEPENDENCY_CYCLE');
+  });
+
+  it('graph --format svg draws them too, into --out FILE', async () => {
+    const file = tree.path('graph.svg');
+    const { code, stderr } = await runMain(['graph', '--root', tree.root, '--format', 'svg', '--out', file]);
+    expect(code).toBe(0);
+    expect(stderr).toContain(`wrote ${file}`);
+    expect(stderr).toContain('DEPENDENCY_CYCLE');
+    const svg = fs.readFileSync(file, 'utf8');
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg).toMatch(/<path class="edge cycle" data-from="floe\.secrets:a" data-to="floe\.catalogs:b"/);
+    expect(svg).toMatch(
+      /<path class="edge missing" data-from="floe\.storage:c" data-to="missing:floe\.secrets:nowhere"/,
+    );
+    expect(svg).toContain('<g class="node missing" data-key="missing:floe.secrets:nowhere"');
+    expect(svg).toContain('>cycle</text>');
+    expect(svg).toContain('>missing dependency</text>');
   });
 
   it('refuses --format dot with --json as a usage error', async () => {
