@@ -56,3 +56,25 @@ const textLine = lazy(() =>
 export function logs(logger: Logger, level: 'error' | 'warn' | 'info' | 'debug'): boolean {
   return !logger.silent && logger.isLevelEnabled(level);
 }
+
+/**
+ * A logger that hands the event of every entry about a plugin (`{ event: 'plugin.started', plugin: key }`)
+ * to `onEvent`, whatever the level, and passes each entry on to `inner`, which decides itself what it writes.
+ * Progress lines and the console of `floe serve` follow the registry's work this way.
+ */
+export function tapEvents(inner: Logger, onEvent: (event: string, plugin: string) => void): Logger {
+  const forward =
+    (level: 'error' | 'warn' | 'info' | 'debug') =>
+    (message: string, fields: { event?: string; plugin?: string } = {}) => {
+      if (fields.event !== undefined && fields.plugin !== undefined) onEvent(fields.event, fields.plugin);
+      if (!inner.silent && inner.isLevelEnabled(level)) inner[level](message, fields);
+    };
+  return {
+    silent: false,
+    isLevelEnabled: () => true,
+    error: forward('error'),
+    warn: forward('warn'),
+    info: forward('info'),
+    debug: forward('debug'),
+  } as unknown as Logger;
+}

@@ -83,7 +83,12 @@ export async function main(
     .action((key: string, opts) => run(() => commands.info().infoCommand(key, opts, output))());
   common(program.command('graph').description('print the dependency graph'))
     .addOption(
-      new Option('--format <format>', 'the output format (default: mermaid)').choices(['mermaid', 'dot', 'json', 'svg']),
+      new Option('--format <format>', 'the output format (default: mermaid)').choices([
+        'mermaid',
+        'dot',
+        'json',
+        'svg',
+      ]),
     )
     .option('--out <file>', 'write the graph into this file instead of stdout')
     .action((opts) => run(() => commands.graph().graphCommand(opts, output))());
@@ -126,7 +131,9 @@ export async function main(
     common(
       program
         .command('serve')
-        .description('start every plugin and serve /livez, /readyz and /healthz until SIGTERM or SIGINT'),
+        .description(
+          'start every plugin and serve /livez, /readyz, /healthz and a console at / until SIGTERM or SIGINT',
+        ),
     ),
   )
     .option('--port <port>', 'the port to listen on (0: a free one)', port, 8080)
@@ -138,6 +145,7 @@ export async function main(
       'on SIGTERM or SIGINT, how long readiness is 503 before plugins stop (over timeouts.drainMs)',
       milliseconds('--drain', 0),
     )
+    .option('--no-console', 'serve only the probes: no console at / (nor /status.json, /graph.svg)')
     .action((opts) => run(() => commands.serve().serveCommand(opts, output, context.signals))());
 
   // With --json, stdout carries JSON even when the command fails, and only that: plugins that write to

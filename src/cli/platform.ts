@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findPlatformConfig, loadPlatformConfig, type PlatformConfig } from '../config/platform-config';
-import { createDefaultLogger, createSilentLogger } from '../logging';
+import { createDefaultLogger, createSilentLogger, tapEvents } from '../logging';
 import { PluginRegistry } from '../registry/plugin-registry';
 import type { RegistryTimeouts } from '../registry/registry-options';
 import type { DiscoveryReport } from '../registry/reports';
@@ -51,7 +51,11 @@ export function openPlatform(options: PlatformOptions = {}, progress?: Progress)
  *
  * @throws UsageError when the root is not a folder.
  */
-export function preparePlatform(options: PlatformOptions = {}, progress?: Progress): PreparedPlatform {
+export function preparePlatform(
+  options: PlatformOptions = {},
+  progress?: Progress,
+  onEvent?: (event: string, plugin: string) => void,
+): PreparedPlatform {
   const dir = path.resolve(options.root ?? process.cwd());
   if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory())
     throw new UsageError(`--root ${dir} is not a folder.`);
@@ -71,7 +75,8 @@ export function preparePlatform(options: PlatformOptions = {}, progress?: Progre
   if (options.shutdownTimeout !== undefined) timeouts.shutdownMs = options.shutdownTimeout;
   if (options.healthTimeout !== undefined) timeouts.healthMs = options.healthTimeout;
   const quiet = process.env.FLOE_LOG_LEVEL === undefined ? createSilentLogger() : createDefaultLogger();
-  const logger = progress === undefined ? quiet : progress.logger(quiet);
+  const tapped = onEvent === undefined ? quiet : tapEvents(quiet, onEvent);
+  const logger = progress === undefined ? tapped : progress.logger(tapped);
   const registry = new PluginRegistry({ rootDir: dir, logger, timeouts });
   return {
     root: dir,

@@ -1,4 +1,5 @@
 import type { Logger } from 'winston';
+import { tapEvents } from '../logging';
 
 // What each event says about a plugin: what it is now doing, or that it is done with it.
 const BEGINS: Record<string, string> = {
@@ -40,20 +41,7 @@ export class Progress {
    * itself what it writes).
    */
   logger(inner: Logger): Logger {
-    const forward =
-      (level: 'error' | 'warn' | 'info' | 'debug') =>
-      (message: string, fields: { event?: string; plugin?: string } = {}) => {
-        this.event(fields.event, fields.plugin);
-        if (!inner.silent && inner.isLevelEnabled(level)) inner[level](message, fields);
-      };
-    return {
-      silent: false,
-      isLevelEnabled: () => true,
-      error: forward('error'),
-      warn: forward('warn'),
-      info: forward('info'),
-      debug: forward('debug'),
-    } as unknown as Logger;
+    return tapEvents(inner, (event, plugin) => this.event(event, plugin));
   }
 
   /** Takes one event of the registry's log. */

@@ -56,9 +56,7 @@ let viz: Promise<Viz> | undefined;
  */
 function graphviz(): Promise<Viz> {
   viz ??= // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a picture is drawn
-  (require('@viz-js/viz') as { instance(): Promise<Viz> })
-    .instance()
-    .catch((error: unknown) => {
+    (require('@viz-js/viz') as { instance(): Promise<Viz> }).instance().catch((error: unknown) => {
       viz = undefined;
       throw error;
     });

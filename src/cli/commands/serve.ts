@@ -2,6 +2,8 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { messageOf } from '../../errors';
 import { onTermination, type SignalSource, type Termination } from '../../lifecycle/termination';
+import { createConsoleHandler } from '../../operations/console-handler';
+import { ConsoleState } from '../../operations/console-state';
 import { createHealthHandler } from '../../operations/health-handler';
 import type { PluginRegistry } from '../../registry/plugin-registry';
 import type { ShutdownReport, StartupReport } from '../../registry/reports';
@@ -20,6 +22,8 @@ export interface ServeOptions extends CheckOptions {
   watch?: boolean;
   /** Milliseconds readiness is 503 before plugins stop, on SIGTERM or SIGINT (over `timeouts.drainMs`). */
   drain?: number;
+  /** False (`--no-console`) leaves out the console at `/` (and `/status.json`, `/graph.svg`). */
+  console?: boolean;
 }
 
 export type { SignalSource } from '../../lifecycle/termination';
@@ -48,8 +52,13 @@ export async function serveCommand(
         `(in a container image, the exec form: CMD ${execForm(launch)}).`,
     );
   }
-  const platform = preparePlatform(platformOptions(options), output.progress);
+  // The console follows startups through the registry's log events.
+  let consoleState: ConsoleState | undefined;
+  const platform = preparePlatform(platformOptions(options), output.progress, (event, plugin) =>
+    consoleState?.event(event, plugin),
+  );
   const { registry, config } = platform;
+  if (options.console !== false) consoleState = new ConsoleState(registry);
   if (platform.configError !== undefined) throw platform.configError;
   if (options.watch === true && config?.source === undefined) {
     throw new UsageError('--watch needs a config file: pass --config FILE or create floe.config.yaml in the root.');
@@ -69,7 +78,8 @@ export async function serveCommand(
     },
   });
   try {
-    const server = http.createServer(createHealthHandler(registry, { draining: () => draining }));
+    const probes = createHealthHandler(registry, { draining: () => draining });
+    const server = http.createServer(consoleState === undefined ? probes : createConsoleHandler(consoleState, probes));
     try {
       await listen(server, options.port ?? 8080, options.host ?? '127.0.0.1');
     } catch (error) {
@@ -77,9 +87,11 @@ export async function serveCommand(
       return 1;
     }
     const { address, port } = server.address() as AddressInfo;
-    output.err(`listening on http://${address.includes(':') ? `[${address}]` : address}:${port}`);
+    const origin = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+    output.err(`listening on ${origin}`);
+    if (consoleState !== undefined) output.err(`console at ${origin}/`);
     try {
-      return await serveUntilSignalled(platform, options, output, termination);
+      return await serveUntilSignalled(platform, options, output, termination, consoleState);
     } finally {
       await close(server);
     }
@@ -93,6 +105,7 @@ async function serveUntilSignalled(
   options: ServeOptions,
   output: Output,
   termination: Termination<ShutdownReport>,
+  consoleState: ConsoleState | undefined,
 ): Promise<number> {
   const { registry, config } = platform;
   let startup: StartupReport | undefined;
@@ -105,7 +118,11 @@ async function serveUntilSignalled(
       for (const [key, error] of invalid) output.err(`floe: ${key}: ${messageOf(error)}${failureDetail(error)}`);
     }
     // A platform told to stop while it was being configured does not start at all.
-    if (termination.received === 0) startup = await startAll(registry, output);
+    if (termination.received === 0) {
+      consoleState?.startupBegan();
+      startup = await startAll(registry, output);
+      consoleState?.startupEnded(startup);
+    }
     if (termination.received === 0 && options.watch === true)
       stopWatching = watchConfig(config?.source as string, registry, output);
   } catch (error) {
