@@ -34,7 +34,7 @@ table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:6px 10px;border-bottom:1px solid var(--line);vertical-align:top}
 th{background:var(--panel);font-weight:600}
 tr:last-child td{border-bottom:0}
-td.key{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:13px;overflow-wrap:anywhere}
+td.key{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:13px;white-space:nowrap}
 .why{color:var(--muted);font-size:13px}
 .graph{overflow:auto;border:1px solid var(--line);border-radius:6px;background:var(--panel);max-height:70vh}
 .graph svg{display:block;max-width:none}
@@ -50,7 +50,7 @@ td.key{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:13px;ov
 .empty{color:var(--muted)}
 @media (max-width:600px){body{font-size:14px}.row{grid-template-columns:1fr}
 table,tbody,tr,td{display:block}thead{display:none}tr{border-bottom:1px solid var(--line);padding:6px 0}
-tr:last-child{border-bottom:0}td{border:0;padding:2px 10px}td.version:empty{display:none}
+tr:last-child{border-bottom:0}td{border:0;padding:2px 10px}td.key{white-space:normal;overflow-wrap:anywhere}td.version:empty{display:none}
 td.version:not(:empty)::before{content:"version "}}
 `;
 
@@ -58,7 +58,7 @@ const SCRIPT = `
 'use strict';
 (function () {
   var POLL_MS = 1000;
-  var graphVersion = -1;
+  var graphVersion = '';
   var el = function (tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -119,7 +119,7 @@ const SCRIPT = `
   }
 
   function loadGraph(version) {
-    return fetch('graph.svg?v=' + version, { cache: 'no-store' }).then(function (response) {
+    return fetch('graph.svg?v=' + encodeURIComponent(version), { cache: 'no-store' }).then(function (response) {
       if (!response.ok) throw new Error('graph: HTTP ' + response.status);
       return response.text();
     }).then(function (svg) {
@@ -173,7 +173,11 @@ const SCRIPT = `
     document.getElementById('updated').textContent = 'updated ' + new Date(status.generatedAt).toLocaleTimeString();
     renderPlugins(status);
     renderTimeline(status);
-    var graphReady = status.graphVersion === graphVersion ? Promise.resolve() : loadGraph(status.graphVersion);
+    // The picture is fetched again when its shape changes, or the states it holds (its legend lists them).
+    var seen = {};
+    status.graph.nodes.forEach(function (node) { if (!node.missing) seen[node.state] = true; });
+    var version = status.graphVersion + ':' + Object.keys(seen).sort().join(',');
+    var graphReady = version === graphVersion ? Promise.resolve() : loadGraph(version);
     return graphReady.then(function () { renderGraphStates(status); });
   }
 
