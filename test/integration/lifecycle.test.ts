@@ -257,6 +257,13 @@ describe('startup', () => {
     expect(polaris.startedAt).toBeGreaterThanOrEqual(report.timings['floe.secrets:vault'].endedAt);
     expect(polaris.durationMs).toBe(polaris.endedAt - polaris.startedAt);
     expect(report.durationMs).toBeGreaterThanOrEqual(polaris.endedAt);
+    // Every timing lies within the run, measured from its start.
+    for (const timing of Object.values(report.timings)) {
+      expect(timing.startedAt).toBeGreaterThanOrEqual(0);
+      expect(timing.endedAt).toBeGreaterThanOrEqual(timing.startedAt);
+      expect(timing.endedAt).toBeLessThanOrEqual(report.durationMs);
+    }
+    expect(polaris.durationMs).toBeGreaterThanOrEqual(15);
   });
 
   it('starts only the given plugins and what they depend on', async () => {
