@@ -36,6 +36,33 @@ export const importModule: ModuleImporter = (file) => {
 };
 
 /**
+ * An importer that evaluates a package's code anew, for a package whose files changed since it was first
+ * imported (generation `generation` of it). CommonJS modules inside `packageDir` are dropped from require's
+ * cache first, so the whole package is evaluated again, and the old modules can be garbage-collected once
+ * nothing holds their classes. An ES module entry is imported under a new URL (`?floe-generation=N`), which
+ * evaluates that file again; the package files it imports stay as first loaded (Node's ES module cache
+ * cannot be emptied), and every generation of the entry stays in memory.
+ */
+export function freshImporter(packageDir: string, generation: number): ModuleImporter {
+  return (file, esm) => {
+    for (const cached of Object.keys(require.cache)) if (isInside(cached, packageDir)) delete require.cache[cached];
+    // Each module required from here is also one of this module's children: drop the old ones too, or they
+    // would be kept for as long as floe-core is loaded.
+    const children = module.children;
+    for (let i = children.length - 1; i >= 0; i--) if (isInside(children[i].filename, packageDir)) children.splice(i, 1);
+    if (isEsModuleFile(file, esm)) return nativeImport(`${pathToFileURL(file).href}?floe-generation=${generation}`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- plugin modules are loaded at run time by path
+    return require(file);
+  };
+}
+
+/** Whether Node loads a file as an ES module: `.mjs`, or `.js` in a package of `"type": "module"`. */
+function isEsModuleFile(file: string, packageIsEsm: boolean): boolean {
+  const extension = path.extname(file);
+  return extension === '.mjs' || (packageIsEsm && extension !== '.cjs');
+}
+
+/**
  * Imports the class behind a discovered entry and checks it: the module's real path must lie inside its
  * package, the export must carry `@FloePlugin` metadata naming the entry's type and name, and its API
  * version must be compatible with the platform's.
