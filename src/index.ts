@@ -63,6 +63,7 @@ export type {
   ShutdownReport,
   PluginDescription,
   ReconfigureReport,
+  RefreshReport,
   LiveConfigReport,
 } from './registry/reports';
 export { DISCOVERY_ISSUE_CODES } from './discovery/plugin-entry';

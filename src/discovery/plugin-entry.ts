@@ -22,6 +22,11 @@ export interface PluginEntry {
   /** Whether `.js` files of the package are ES modules (`"type": "module"`). */
   readonly esm: boolean;
   readonly isProject: boolean;
+  /**
+   * Set when the entry came from a later scan (registry.refresh): its package's code may have changed on
+   * disk since it was first imported, so it is imported anew (see freshImporter), as this generation.
+   */
+  readonly generation?: number;
 }
 
 /** The codes of discovery issues. */

@@ -49,7 +49,8 @@ export function freshImporter(packageDir: string, generation: number): ModuleImp
     // Each module required from here is also one of this module's children: drop the old ones too, or they
     // would be kept for as long as floe-core is loaded.
     const children = module.children;
-    for (let i = children.length - 1; i >= 0; i--) if (isInside(children[i].filename, packageDir)) children.splice(i, 1);
+    for (let i = children.length - 1; i >= 0; i--)
+      if (isInside(children[i].filename, packageDir)) children.splice(i, 1);
     if (isEsModuleFile(file, esm)) return nativeImport(`${pathToFileURL(file).href}?floe-generation=${generation}`);
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- plugin modules are loaded at run time by path
     return require(file);
@@ -94,7 +95,10 @@ export async function loadPluginClass(
   }
   let loaded: unknown;
   try {
-    loaded = await (io.importModule ?? importModule)(resolved, entry.esm);
+    const importer =
+      io.importModule ??
+      (entry.generation === undefined ? importModule : freshImporter(entry.packageDir, entry.generation));
+    loaded = await importer(resolved, entry.esm);
   } catch (error) {
     throw new PluginError(
       'PLUGIN_LOAD_FAILED',

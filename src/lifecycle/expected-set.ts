@@ -64,6 +64,13 @@ export class ExpectedSet {
     if (this.asked.has(record)) this.asked.set(record, blockedBy === undefined ? { error } : { error, blockedBy });
   }
 
+  /** Forgets one plugin (its package was removed); `instead`, its replacement, is expected if it was. */
+  replace(record: PluginRecord, instead?: PluginRecord): void {
+    if (!this.asked.has(record)) return;
+    this.asked.delete(record);
+    if (instead !== undefined) this.asked.set(instead, undefined);
+  }
+
   /** Forgets everything: a full shutdown was asked for. */
   clear(): void {
     this.asked.clear();

@@ -43,6 +43,8 @@ export interface LifecycleDependencies {
    * planned). @throws AmbiguousPluginError.
    */
   readonly dependenciesOf: (record: PluginRecord) => Resolution;
+  /** Whether the registry still has this very record (a refresh may have replaced or removed it). */
+  readonly isKnown: (record: PluginRecord) => boolean;
 }
 
 /** What a shutdown did. */
@@ -84,6 +86,7 @@ export class PluginLifecycle {
   private readonly starter: PluginStarter;
   private readonly stopper: PluginStopper;
   private readonly dependenciesOf: (record: PluginRecord) => Resolution;
+  private readonly isKnown: (record: PluginRecord) => boolean;
   /** The full shutdown not yet over, for overlapping shutdownAll calls to join. */
   private fullStop?: Promise<ShutdownReport>;
   private down = false;
@@ -97,6 +100,7 @@ export class PluginLifecycle {
   ) {
     const { logger, now, timeouts } = options;
     this.dependenciesOf = deps.dependenciesOf;
+    this.isKnown = deps.isKnown;
     let host: InstanceHost | undefined;
     const hostOf = () =>
       (host ??= deps.host({
@@ -189,6 +193,34 @@ export class PluginLifecycle {
     this.expected.refuse(record, error, blockedBy);
   }
 
+  /** A plugin taken out of the registry (refresh): no longer expected; `instead`, its new version, is if it was. */
+  replaced(record: PluginRecord, instead?: PluginRecord): void {
+    this.expected.replace(record, instead);
+  }
+
+  /** Marks a plugin that is not live as failed with `error` (a plugin it depends on was removed). */
+  fail(record: PluginRecord, error: unknown): void {
+    const life = lifeOf(record);
+    if (life.state === 'starting' || life.state === 'active' || life.state === 'stopping') return;
+    life.error = error;
+    life.enter('failed');
+  }
+
+  /** Whether a shutdown or restore was asked for after `ticket`. */
+  isCancelled(ticket: number): boolean {
+    return this.gate.isCancelled(ticket);
+  }
+
+  /** Settles once no operation is queued or running (`undefined` when none is now). */
+  quiet(): Promise<void> | undefined {
+    return this.gate.wait(this.gate.ticket());
+  }
+
+  /** Whether starts were asked for since the last full shutdown (a refresh then starts what it adds). */
+  get started(): boolean {
+    return !this.down && this.expected.size > 0;
+  }
+
   /** Counts a startAll under way (the platform is `starting`); returns what ends it, once. */
   startingAll(): () => void {
     this.startAlls++;
@@ -247,6 +279,8 @@ export class PluginLifecycle {
     if (wait !== undefined) return wait.then(() => this.start(record, ticket, parent));
     if (life.state === 'starting') return (life.attempt as Attempt).done.then(STARTED);
     if (life.state === 'stopping') return Promise.reject(cancelledError(record.key, 'it is being stopped'));
+    if (!this.isKnown(record))
+      return Promise.reject(cancelledError(record.key, 'a refresh replaced or removed its package meanwhile'));
     let deps: Resolution;
     try {
       deps = this.dependenciesOf(record);

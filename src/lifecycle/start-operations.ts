@@ -19,6 +19,8 @@ export interface StartParts {
   recordsOf(keys: readonly string[] | undefined): readonly PluginRecord[];
   /** @throws PluginNotFoundError. */
   require(type: PluginType, name: string): PluginRecord;
+  /** Whether the registry still has this very record (a refresh may have replaced or removed it). */
+  isKnown(record: PluginRecord): boolean;
   /** Settings still being applied that every start waits for and fails with (createTestRegistry's config). */
   ready(): Promise<void> | undefined;
 }
@@ -46,9 +48,9 @@ export class StartOperations {
     const over = this.lifecycle.startingAll();
     const span = startSpan('floe.startAll');
     try {
-      const roots = this.parts.recordsOf(keys);
-      this.lifecycle.expect(roots);
-      const report = await this.startRoots(roots, ticket, contextOf(span));
+      this.lifecycle.expect(this.parts.recordsOf(keys));
+      // The records are read again once admitted: a refresh before may have replaced or removed some.
+      const report = await this.startRoots(() => this.parts.recordsOf(keys), ticket, contextOf(span));
       endRunSpan(span, report.ok ? undefined : `${report.failed.length} failed, ${report.skipped.length} skipped`);
       return report;
     } catch (error) {
@@ -65,10 +67,41 @@ export class StartOperations {
    * @throws the plugin's own startup, load, config or dependency error, or that of a dependency that failed.
    */
   async get(type: PluginType, name: string): Promise<unknown> {
+    // A refresh that replaces the plugin while this call starts it cancels that start, or stops what it
+    // started: the plugin asked for is then the new one, so ask again once the refresh is over (a few times
+    // at most, however often it is replaced). A shutdown or restore is not retried.
+    for (let tries = 1; ; tries++) {
+      const asked: { record?: PluginRecord; ticket?: number } = {};
+      try {
+        return await this.getOnce(type, name, asked);
+      } catch (error) {
+        const { record, ticket } = asked;
+        if (
+          tries >= 3 ||
+          record === undefined ||
+          ticket === undefined ||
+          this.lifecycle.isCancelled(ticket) ||
+          record.life.state === 'failed'
+        )
+          throw error;
+        await this.lifecycle.quiet();
+        if (this.parts.isKnown(record)) throw error;
+      }
+    }
+  }
+
+  private async getOnce(
+    type: PluginType,
+    name: string,
+    asked: { record?: PluginRecord; ticket?: number },
+  ): Promise<unknown> {
     const ticket = this.lifecycle.ticket();
-    const record = this.parts.require(type, name);
-    this.lifecycle.expect([record]);
+    asked.ticket = ticket;
+    this.lifecycle.expect([this.parts.require(type, name)]);
     await this.whenAdmitted(ticket);
+    // Read again once admitted: a refresh before may have replaced or removed it.
+    const record = this.parts.require(type, name);
+    asked.record = record;
     const plan = await this.planned([record], 'throw');
     const outcome = await this.run(plan, ticket);
     this.recordSkips(plan, outcome);
@@ -118,13 +151,14 @@ export class StartOperations {
   }
 
   private async startRoots(
-    roots: readonly PluginRecord[],
+    rootsNow: () => readonly PluginRecord[],
     ticket: number,
     trace: Context | undefined,
   ): Promise<StartupReport> {
     const { now, logger } = this.parts;
     const began = now();
     await this.whenAdmitted(ticket);
+    const roots = rootsNow();
     const plan = await this.planned(roots, 'collect');
     const deps = this.depsOf(plan);
     const outcome = await this.schedule(plan, deps, ticket, trace);

@@ -15,6 +15,13 @@ import { defaultPluginKey } from './type-defaults';
  */
 export class ContainerBinder {
   private made?: Container;
+  /**
+   * The keys bound by name and the types bound by default, so that a key known again (a plugin replaced by a
+   * new version, or removed and installed again) keeps its one binding: a binding finds its plugin by key
+   * when it resolves. Saved with each snapshot.
+   */
+  private bound = { keys: new Set<string>(), types: new Set<PluginType>() };
+  private readonly saved: { sentinel: symbol; keys: Set<string>; types: Set<PluginType> }[] = [];
 
   constructor(
     given: Container | undefined,
@@ -38,7 +45,7 @@ export class ContainerBinder {
 
   /** Binds a plugin just added, once the container is made. */
   added(record: PluginRecord): void {
-    if (this.made !== undefined) this.bind(this.made, record, this.state.catalog.countOfType(record.type) === 1);
+    if (this.made !== undefined) this.bind(this.made, record);
   }
 
   /** Saves the container's bindings; returns the sentinel that marks the snapshot. */
@@ -47,6 +54,7 @@ export class ContainerBinder {
     const container = this.container;
     container.snapshot();
     container.bind(sentinel).toConstantValue(true);
+    this.saved.push({ sentinel, keys: new Set(this.bound.keys), types: new Set(this.bound.types) });
     return sentinel;
   }
 
@@ -54,28 +62,33 @@ export class ContainerBinder {
   restore(sentinel: symbol): void {
     const container = this.container;
     while (container.isBound(sentinel)) container.restore();
+    const at = this.saved.findIndex((saved) => saved.sentinel === sentinel);
+    if (at >= 0) {
+      const { keys, types } = this.saved[at];
+      this.bound = { keys, types };
+      this.saved.length = at;
+    }
   }
 
   // Takes a container into use: every plugin known so far is bound in it, in the order they were added.
   private take(container: Container): Container {
     this.made = container;
     trackSynchronousResolution(container);
-    const typed = new Set<PluginType>();
-    for (const record of this.state.catalog.inAddedOrder()) {
-      this.bind(container, record, !typed.has(record.type));
-      typed.add(record.type);
-    }
+    for (const record of this.state.catalog.inAddedOrder()) this.bind(container, record);
     return container;
   }
 
-  // Binds a plugin by name, and with `asDefault` also what a bare `@inject(type)` gets for its type.
-  private bind(container: Container, record: PluginRecord, asDefault: boolean): void {
+  // Binds a plugin by name, and for the first plugin of a type also what a bare `@inject(type)` gets.
+  private bind(container: Container, record: PluginRecord): void {
     const { key, type, name } = record;
+    if (this.bound.keys.has(key)) return;
+    this.bound.keys.add(key);
     container
       .bind(type)
       .toDynamicValue(() => this.resolve(key))
       .whenNamed(name);
-    if (asDefault) {
+    if (!this.bound.types.has(type)) {
+      this.bound.types.add(type);
       const { state } = this;
       container
         .bind(type)

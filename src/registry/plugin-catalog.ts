@@ -27,6 +27,21 @@ export class PluginCatalog implements PluginIndex {
     else keys.push(record.key);
   }
 
+  /** Takes a plugin out (its package was removed, or replaced by a new version); a copy keeps it. */
+  remove(record: PluginRecord): void {
+    if (this.byKey.get(record.key) !== record) return;
+    this.byKey.delete(record.key);
+    const named = this.byType.get(record.type);
+    named?.delete(record.name);
+    if (named?.size === 0) this.byType.delete(record.type);
+    const keys = (this.keysByName.get(record.name) ?? []).filter((key) => key !== record.key);
+    if (keys.length === 0) this.keysByName.delete(record.name);
+    else this.keysByName.set(record.name, keys);
+    this.sorted = undefined;
+    this.unsorted = [];
+    this.ranked = undefined;
+  }
+
   /** Every plugin, in the order they were added. */
   inAddedOrder(): IterableIterator<PluginRecord> {
     return this.byKey.values();

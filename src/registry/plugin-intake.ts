@@ -20,6 +20,20 @@ export interface IntakeParts {
   info(record: PluginRecord): PluginInfo;
   /** Told after a record is in the catalog: the planner and the container binder. */
   added(record: PluginRecord): void;
+  /** Told after a record left the catalog: the planner. */
+  removed(record: PluginRecord): void;
+}
+
+/** What a new scan of the root found, against the plugins discovered before; nothing applied yet. */
+export interface Rescan {
+  /** Entries of plugins not known before. */
+  readonly added: readonly PluginEntry[];
+  /** Discovered plugins whose package no longer announces them. */
+  readonly removed: readonly PluginRecord[];
+  /** Discovered plugins whose package changed (its version, folder or entry point), with the new entry. */
+  readonly updated: readonly (readonly [PluginRecord, PluginEntry])[];
+  /** The scan's report, to keep once the changes are applied. */
+  readonly report: Omit<DiscoveryReport, 'found'>;
 }
 
 /**
@@ -29,6 +43,8 @@ export interface IntakeParts {
  */
 export class PluginIntake {
   private records = 0;
+  /** Entries taken in by a refresh are imported anew: each as the next generation. */
+  private generation = 0;
 
   constructor(
     private readonly options: ResolvedOptions,
@@ -104,6 +120,73 @@ export class PluginIntake {
     return this.parts.info(this.add({ key, type: options.type, name: options.name }, 'registered', cls));
   }
 
+  /**
+   * Scans the root again and says what changed against the discovered plugins (a plugin registered by hand
+   * is never removed, and a package announcing its key is reported as PLUGIN_DUPLICATE as before).
+   */
+  rescan(): Rescan {
+    const { rootDir, files } = this.options;
+    const catalog = this.state.catalog;
+    const result = discoverPlugins(rootDir, {
+      ...(files === undefined ? {} : { files }),
+      isTaken: (key) =>
+        catalog.get(key)?.entry === undefined && catalog.hasKey(key) ? 'a plugin registered by hand' : undefined,
+      libraries: ownLibraryCopies(),
+    });
+    const seen = new Set<string>();
+    const added: PluginEntry[] = [];
+    const updated: [PluginRecord, PluginEntry][] = [];
+    for (const entry of result.entries) {
+      seen.add(entry.key);
+      const record = catalog.get(entry.key);
+      if (record === undefined) added.push(entry);
+      else if (record.entry !== undefined && changed(record.entry, entry)) updated.push([record, entry]);
+    }
+    // A package caught half-written (its package.json unreadable or invalid mid-install) keeps its plugins
+    // as they are until a later scan reads it.
+    const unreadable = new Set(
+      result.issues.filter((issue) => issue.code.startsWith('PACKAGE_')).map((issue) => issue.path),
+    );
+    const removed = catalog
+      .all()
+      .filter(
+        (record) => record.entry !== undefined && !seen.has(record.key) && !unreadable.has(record.entry.manifestPath),
+      );
+    return {
+      added,
+      removed,
+      updated,
+      report: { issues: result.issues, packagesScanned: result.packagesScanned },
+    };
+  }
+
+  /** Takes in an entry a refresh found, to be imported anew. */
+  take(entry: PluginEntry): PluginRecord {
+    const { key, type, name } = entry;
+    return this.add({ key, type, name, entry: { ...entry, generation: ++this.generation } }, 'discovered');
+  }
+
+  /** Takes a plugin out of the registry's value (a snapshot taken before keeps it). */
+  drop(record: PluginRecord): void {
+    this.state.catalog.remove(record);
+    this.parts.removed(record);
+  }
+
+  /** Puts back a plugin taken out (a refresh rolling back an update). */
+  putBack(record: PluginRecord): void {
+    this.state.catalog.add(record);
+    this.parts.added(record);
+  }
+
+  /** Keeps what a refresh's scan found as the discovery report, once its changes are applied. */
+  rediscovered(report: Rescan['report']): void {
+    const found = this.state.catalog
+      .all()
+      .filter((record) => record.entry !== undefined)
+      .map((record) => this.parts.info(record));
+    this.state.current.discovery = { found, ...report };
+  }
+
   private add(
     identity: Pick<PluginRecord, 'key' | 'type' | 'name'> & { entry?: PluginEntry },
     source: PluginRecord['source'],
@@ -122,4 +205,15 @@ export class PluginIntake {
     this.parts.added(record);
     return record;
   }
+}
+
+// Whether a package's entry changed in a way that means other code: its version, folder or entry point.
+function changed(before: PluginEntry, after: PluginEntry): boolean {
+  return (
+    before.packageVersion !== after.packageVersion ||
+    before.packageDir !== after.packageDir ||
+    before.modulePath !== after.modulePath ||
+    before.exportName !== after.exportName ||
+    before.esm !== after.esm
+  );
 }

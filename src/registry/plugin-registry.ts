@@ -3,6 +3,7 @@ import type { PlatformConfig } from '../config/platform-config';
 import type { HealthStatus } from '../health';
 import type { PlatformStatus } from '../lifecycle/expected-set';
 import { checkAll } from '../lifecycle/check-health';
+import type { RefreshReport } from '../lifecycle/refresh-operation';
 import type { PluginInfo } from '../lifecycle/plugin-life';
 import type { ConfigSchema, PluginClass } from '../plugin/floe-plugin';
 import { PLUGIN_TYPES, type PluginType } from '../plugin-type';
@@ -209,6 +210,17 @@ export class PluginRegistry {
    */
   startAll(keys?: readonly string[]): Promise<StartupReport> {
     return this.parts.starts.startAll(keys);
+  }
+
+  /**
+   * Scans the root again and changes only what changed: starts plugins whose packages appeared (when plugins
+   * had been started), stops and forgets those whose packages disappeared (live dependents first: restarted
+   * onto another provider, or failed with PLUGIN_DEPENDENCY_REMOVED), and replaces those whose package
+   * changed (new code, the plugin and its live dependents restarted; rolled back when the new code fails to
+   * start). One lifecycle operation: refreshes run one at a time. Never throws for a plugin.
+   */
+  refresh(): Promise<RefreshReport> {
+    return this.parts.refresh();
   }
 
   /**

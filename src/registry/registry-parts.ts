@@ -1,4 +1,5 @@
 import { PluginLifecycle } from '../lifecycle/plugin-lifecycle';
+import { refreshWith, type RefreshReport } from '../lifecycle/refresh-operation';
 import { restartWith } from '../lifecycle/restart-operation';
 import type { StartupReport } from '../lifecycle/reports';
 import { StartOperations } from '../lifecycle/start-operations';
@@ -27,6 +28,8 @@ export interface RegistryParts {
   readonly snapshots: Snapshots;
   /** Brings changed settings live: the lifecycle's restart operation over these parts. */
   readonly restart: Restart;
+  /** Brings the root's packages up to date: the lifecycle's refresh operation over these parts. */
+  readonly refresh: () => Promise<RefreshReport>;
 }
 
 /**
@@ -50,6 +53,7 @@ export function assembleRegistry(
     waitingOn: (key) => parts.planner.dependentsOf(key),
     replacementOf: (record) => state.replacementOf(record),
     dependenciesOf: (record) => parts.planner.resolution(record),
+    isKnown: (record) => state.catalog.has(record),
   });
   const planner = new DependencyPlanner({
     catalog: () => state.catalog,
@@ -64,6 +68,7 @@ export function assembleRegistry(
     now,
     recordsOf: (keys) => state.recordsOf(keys),
     require: (type, name) => state.require(type, name),
+    isKnown: (record) => state.catalog.has(record),
     ready: () => settings.ready(),
   });
   const binder = new ContainerBinder(container, state, get, () => instances?.constructing === true);
@@ -74,10 +79,30 @@ export function assembleRegistry(
       planner.added(record);
       binder.added(record);
     },
+    removed: (record) => planner.removed(record),
   });
   const forget = (record: Parameters<InstanceContainer['forget']>[0]) => instances?.forget(record) ?? Promise.resolve();
   const snapshots = new Snapshots(state, lifecycle, binder, forget, logger);
   const restart: Restart = (change) => restartWith(lifecycle, starts, planner, change);
+  const refresh = (): Promise<RefreshReport> => {
+    let report: ReturnType<PluginIntake['rescan']>['report'] | undefined;
+    return refreshWith(lifecycle, starts, planner, {
+      scan: () => {
+        const found = intake.rescan();
+        report = found.report;
+        return found;
+      },
+      all: () => state.catalog.all(),
+      dependentsOf: (key) => planner.dependentsOf(key),
+      take: (entry) => intake.take(entry),
+      drop: async (record) => {
+        intake.drop(record);
+        await forget(record);
+      },
+      putBack: (record) => intake.putBack(record),
+      done: () => intake.rediscovered(report as NonNullable<typeof report>),
+    });
+  };
   const config = new ConfigApplication(state, settings, {
     restart,
     liveSettings: (record) => lifecycle.liveSettings(record),
@@ -94,6 +119,7 @@ export function assembleRegistry(
     starts,
     snapshots,
     restart,
+    refresh,
   });
 }
 

@@ -6,6 +6,7 @@ import type { ReconfigureReport } from '../lifecycle/reports';
 
 export type { ShutdownReport } from '../lifecycle/plugin-lifecycle';
 export type { ReconfigureReport, StartupReport, StartupTiming } from '../lifecycle/reports';
+export type { RefreshReport } from '../lifecycle/refresh-operation';
 
 /** What `discoverAll` found. */
 export interface DiscoveryReport {

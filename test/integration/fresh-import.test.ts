@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { freshImporter } from '../../src/discovery/plugin-loader';
 import { PackageTree } from '../support/package-tree';
 import { REPO_ROOT, requireBuild, runNode } from '../support/run-node';
 
@@ -112,5 +113,30 @@ describe('freshImporter: new code of a package that changed', () => {
       secondIsFirst: false,
       held: 0,
     });
+  });
+});
+
+describe('freshImporter, how it picks the module system', () => {
+  let tree: PackageTree;
+  beforeAll(() => {
+    tree = PackageTree.create('fresh-kind');
+    tree.write('pkg/plain.cjs', 'module.exports = { kind: "commonjs" };');
+    tree.write('pkg/plain.js', 'module.exports = { kind: "commonjs" };');
+  });
+  afterAll(() => tree.remove());
+
+  it('requires CommonJS files (.cjs always, .js in a CommonJS package) and imports ES modules', async () => {
+    const fresh = freshImporter(tree.path('pkg'), 1);
+    expect(fresh(tree.path('pkg/plain.cjs'), true)).toEqual({ kind: 'commonjs' });
+    expect(fresh(tree.path('pkg/plain.js'), false)).toEqual({ kind: 'commonjs' });
+    // An ES module goes through import(): a promise (which Jest's module registry cannot fulfil here).
+    for (const [file, esm] of [
+      ['pkg/plain.js', true],
+      ['pkg/other.mjs', false],
+    ] as const) {
+      const imported = fresh(tree.path(file), esm);
+      expect(imported).toBeInstanceOf(Promise);
+      await (imported as Promise<unknown>).catch(() => undefined);
+    }
   });
 });
