@@ -139,7 +139,15 @@ export async function main(
     .option('--port <port>', 'the port to listen on (0: a free one)', port, 8080)
     .option('--host <host>', 'the address to listen on', '127.0.0.1')
     .option('--config <file>', 'the platform configuration file (default: floe.config.* in the root)')
-    .option('--watch', 'apply the configuration file live each time it changes, and start what is not live')
+    .option(
+      '--watch',
+      'apply the configuration file live each time it changes, and refresh the plugins when node_modules changes',
+    )
+    .option(
+      '--settle <ms>',
+      'with --watch: how long node_modules must stay quiet before a refresh, in milliseconds (default 1000)',
+      milliseconds('--settle'),
+    )
     .option(
       '--drain <ms>',
       'on SIGTERM or SIGINT, how long readiness is 503 before plugins stop (over timeouts.drainMs)',

@@ -213,13 +213,33 @@ describe('floe serve, in this process', () => {
     expect(performance.now() - signalled).toBeGreaterThanOrEqual(400);
   });
 
-  it('refuses --watch without a config file, and a port that is not one, as usage errors', async () => {
+  it('with --watch, refreshes when node_modules changes: an installed package starts, a removed one goes', async () => {
+    const served = start(['--watch', '--settle', '50']);
+    const url = await served.url();
+    expect((await settled(url)).status).toBe(200);
+    tree.package('lake', floeField(['floe.catalogs', 'lake', './index.js#lakePlugin']), {
+      'index.js': pluginModule({ type: 'floe.catalogs', name: 'lake', dependsOn: ['floe.storage:pool'] }),
+    });
+    await until(() => served.stderr.some((line) => line.includes('added floe.catalogs:lake')), 10_000);
+    expect((await json(`${url}/readyz`)).body).toMatchObject({
+      status: 'ready',
+      plugins: { 'floe.catalogs:lake': { state: 'active' } },
+    });
+    fs.rmSync(tree.path('node_modules', 'lake'), { recursive: true });
+    await until(() => served.stderr.some((line) => line.includes('removed floe.catalogs:lake')), 10_000);
+    const ready = await json(`${url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(Object.keys(ready.body.plugins as object)).not.toContain('floe.catalogs:lake');
+    served.signals.emit('SIGTERM', 'SIGTERM');
+    expect(await served.done).toBe(0);
+  });
+
+  it('refuses a port that is not one as a usage error', async () => {
     const bare = PackageTree.create('serve-bare');
     try {
       bare.project({});
       const out: string[] = [];
       const sink = { out: (text: string) => out.push(text), err: () => undefined };
-      expect(await main(['serve', '--root', bare.root, '--port', '0', '--watch'], sink)).toBe(2);
       expect(await main(['serve', '--root', bare.root, '--port', '70000'], sink)).toBe(2);
     } finally {
       bare.remove();

@@ -9,10 +9,10 @@ import type { PluginRegistry } from '../../registry/plugin-registry';
 import type { ShutdownReport, StartupReport } from '../../registry/reports';
 import { applyValidConfig } from '../apply-config';
 import { watchConfig } from '../config-watch';
+import { watchModules } from '../modules-watch';
 import { directCommand, execForm, runsUnderNpm, type Launch } from '../launch';
 import { failureDetail, jsonValue, problemOf, type Output } from '../output';
 import { preparePlatform, type PreparedPlatform } from '../platform';
-import { UsageError } from '../usage-error';
 import { platformOptions, type CheckOptions } from './check';
 
 /** Options of `floe serve`. */
@@ -24,6 +24,8 @@ export interface ServeOptions extends CheckOptions {
   drain?: number;
   /** False (`--no-console`) leaves out the console at `/` (and `/status.json`, `/graph.svg`). */
   console?: boolean;
+  /** With `watch`: how long node_modules must stay quiet before a refresh, in ms (tests shorten it). */
+  settle?: number;
 }
 
 export type { SignalSource } from '../../lifecycle/termination';
@@ -60,9 +62,6 @@ export async function serveCommand(
   const { registry, config } = platform;
   if (options.console !== false) consoleState = new ConsoleState(registry);
   if (platform.configError !== undefined) throw platform.configError;
-  if (options.watch === true && config?.source === undefined) {
-    throw new UsageError('--watch needs a config file: pass --config FILE or create floe.config.yaml in the root.');
-  }
   // Draining: readiness answers `stopping` from the signal on, while plugins still run.
   let draining = false;
   const termination = onTermination(registry, {
@@ -123,8 +122,14 @@ async function serveUntilSignalled(
       startup = await startAll(registry, output);
       consoleState?.startupEnded(startup);
     }
-    if (termination.received === 0 && options.watch === true)
-      stopWatching = watchConfig(config?.source as string, registry, output);
+    if (termination.received === 0 && options.watch === true) {
+      const stopConfig = config?.source === undefined ? () => undefined : watchConfig(config.source, registry, output);
+      const stopModules = watchModules(platform.root, registry, output, options.settle);
+      stopWatching = () => {
+        stopConfig();
+        stopModules();
+      };
+    }
   } catch (error) {
     // Nothing is left running when serve ends with an error.
     await registry.shutdownAll();
