@@ -44,13 +44,15 @@ export const importModule: ModuleImporter = (file) => {
  * cannot be emptied), and every generation of the entry stays in memory.
  */
 export function freshImporter(packageDir: string, generation: number): ModuleImporter {
+  // Module file names are real absolute paths, as packageDir is: a prefix test is enough, and cheap over a
+  // cache of thousands of modules.
+  const inside = packageDir.endsWith(path.sep) ? packageDir : packageDir + path.sep;
   return (file, esm) => {
-    for (const cached of Object.keys(require.cache)) if (isInside(cached, packageDir)) delete require.cache[cached];
+    for (const cached of Object.keys(require.cache)) if (cached.startsWith(inside)) delete require.cache[cached];
     // Each module required from here is also one of this module's children: drop the old ones too, or they
     // would be kept for as long as floe-core is loaded.
     const children = module.children;
-    for (let i = children.length - 1; i >= 0; i--)
-      if (isInside(children[i].filename, packageDir)) children.splice(i, 1);
+    for (let i = children.length - 1; i >= 0; i--) if (children[i].filename.startsWith(inside)) children.splice(i, 1);
     if (isEsModuleFile(file, esm)) return nativeImport(`${pathToFileURL(file).href}?floe-generation=${generation}`);
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- plugin modules are loaded at run time by path
     return require(file);
