@@ -10,6 +10,8 @@ export interface Plan {
 export interface Resolution {
   readonly records: readonly PluginRecord[];
   readonly keys: readonly string[];
+  /** References that name no known plugin now (a refresh may have removed one since it was planned). */
+  readonly missing?: readonly string[];
 }
 
 /** Where starts get their plans: the registry's dependency planner. */

@@ -289,6 +289,8 @@ export class PluginLifecycle {
     }
     for (const dep of deps.records)
       if (lifeOf(dep).state !== 'active') return Promise.reject(new BlockedStart(dep.key));
+    // A dependency that no plugin provides any more (its package removed since the plan was made).
+    if (deps.missing !== undefined && deps.missing.length > 0) return Promise.reject(new BlockedStart(deps.missing[0]));
     return this.starter.begin(record, deps.keys, parent).then(STARTED);
   }
 

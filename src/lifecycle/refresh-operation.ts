@@ -115,7 +115,6 @@ export function refreshWith(
       return { ok: failed.length === 0, ...report, updated: keysOf(replacements.keys()), restarted: [], failed };
     }
 
-    // What can start: each root whose plan holds now; a dependent whose plan does not lost a dependency.
     // Plugins whose import failed before (a package caught half-installed) are tried again.
     const retried = wasStarted
       ? parts
@@ -124,27 +123,29 @@ export function refreshWith(
             (record) => record.entry !== undefined && record.life.state === 'failed' && record.life.cls === undefined,
           )
       : [];
-    const roots: PluginRecord[] = [];
-    for (const record of [...new Set([...toRestart, ...(wasStarted ? added : []), ...retried])]) {
-      try {
-        await planner.plan([record], 'collect');
-        roots.push(record);
-      } catch (error) {
-        const lost = needs.get(record.key);
-        const reason =
-          lost === undefined || !dependents.includes(record)
-            ? error
-            : new PluginError(
-                'PLUGIN_DEPENDENCY_REMOVED',
-                `Plugin ${record.key} was stopped because ${lost.join(', ')}, which it depends on, was removed (its package is gone): ${messageOf(error)} Install a package that provides it again, or remove ${record.key}.`,
-                { cause: error },
-              );
-        lifecycle.fail(record, reason);
-        lifecycle.refuse(record, reason);
-        failed.push({ key: record.key, error: reason });
-      }
-    }
-    const first = await startRoots(lifecycle, starts, planner, roots, op.ticket);
+    // What can start: each root whose plan holds now; a dependent whose plan does not lost a dependency.
+    const refused = (record: PluginRecord, error: unknown) => {
+      const lost = needs.get(record.key);
+      const reason =
+        lost === undefined || !dependents.includes(record)
+          ? error
+          : new PluginError(
+              'PLUGIN_DEPENDENCY_REMOVED',
+              `Plugin ${record.key} was stopped because ${lost.join(', ')}, which it depends on, was removed (its package is gone): ${messageOf(error)} Install a package that provides it again, or remove ${record.key}.`,
+              { cause: error },
+            );
+      lifecycle.fail(record, reason);
+      lifecycle.refuse(record, reason);
+      failed.push({ key: record.key, error: reason });
+    };
+    const first = await startRoots(
+      lifecycle,
+      starts,
+      planner,
+      [...new Set([...toRestart, ...(wasStarted ? added : []), ...retried])],
+      op.ticket,
+      refused,
+    );
     failed.push(...first.failed);
     if (op.overtaken) {
       // A shutdown or restore cut the restart short: what did not come back is reported cancelled.
@@ -157,10 +158,12 @@ export function refreshWith(
           });
     }
 
-    // New code that failed to start where the old ran: back to the old code, and start it again.
+    // New code that failed to start where the old ran: back to the old code, and start it again. A new
+    // version that did not start only because a plugin it needs failed keeps its new code.
+    const ownFailures = new Set(first.failed.map(({ key }) => key));
     const back: PluginRecord[] = [];
     for (const [record, old] of replacements) {
-      if (!wasLive.has(record.key) || record.life.state === 'active') continue;
+      if (!wasLive.has(record.key) || record.life.state === 'active' || !ownFailures.has(record.key)) continue;
       await parts.drop(record);
       parts.putBack(old);
       lifecycle.replaced(record, old);
@@ -168,11 +171,12 @@ export function refreshWith(
       back.push(old);
     }
     if (back.length > 0 && !op.overtaken) {
-      const again = [...back, ...dependents.filter((record) => record.life.state !== 'active')];
-      const second = await startRoots(lifecycle, starts, planner, again, op.ticket);
+      const waiting = [...replacements.keys()].filter((record) => wasLive.has(record.key));
+      const again = [...back, ...waiting, ...dependents].filter((record) => record.life.state !== 'active');
+      const second = await startRoots(lifecycle, starts, planner, [...new Set(again)], op.ticket, refused);
       failed.push(...second.failed);
     }
-    const restarted = [...toRestart, ...back]
+    const restarted = [...toRestart, ...back, ...replacements.keys()]
       .filter((record) => record.life.state === 'active')
       .sort((a, b) => lifecycle.liveSince(a) - lifecycle.liveSince(b))
       .map((record) => record.key);
@@ -186,13 +190,24 @@ export function refreshWith(
   });
 }
 
+/** Starts the roots whose plan holds (each checked alone); `refused` hears of each that does not. */
 async function startRoots(
   lifecycle: PluginLifecycle,
   starts: StartOperations,
   planner: PlanSource,
-  roots: readonly PluginRecord[],
+  candidates: readonly PluginRecord[],
   ticket: number,
+  refused: (record: PluginRecord, error: unknown) => void,
 ): Promise<StartOutcome> {
+  const roots: PluginRecord[] = [];
+  for (const record of candidates) {
+    try {
+      await planner.plan([record], 'collect');
+      roots.push(record);
+    } catch (error) {
+      refused(record, error);
+    }
+  }
   if (roots.length === 0) return { started: [], failed: [], skipped: [], timings: new Map() };
   const plan: Plan = await planner.plan(roots, 'collect');
   lifecycle.expect(plan.order);

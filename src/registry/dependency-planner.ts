@@ -91,7 +91,7 @@ export class DependencyPlanner implements PlanSource {
     const closure = everything ? roots : await this.walk(roots, onLoadError, loadFailures);
     // A default or override changed while classes were imported: the walk may have followed dependencies
     // that are not the plugins' dependencies any more, and missed their new ones. Walk again.
-    if (!everything && this.source.basis() !== walkedUnder) return this.plan(roots, onLoadError, false);
+    if (!everything && this.source.basis() !== walkedUnder) return this.plan(this.current(roots), onLoadError, false);
     let basis = this.source.basis();
     const resolutions = new Array<Resolved>(closure.length);
     // One pass over the plugins when all are imported, which is every time but the first.
@@ -106,7 +106,7 @@ export class DependencyPlanner implements PlanSource {
         loadFailures,
       );
       // Plugins registered while classes were imported may be dependencies too: walk to find them.
-      if (this.source.catalog().all() !== roots) return this.plan(roots, onLoadError, false);
+      if (this.source.catalog().all() !== roots) return this.plan(this.current(roots), onLoadError, false);
       // What changed while they were imported (a default, an override) may change any resolution.
       const changed = this.source.basis() !== basis;
       basis = this.source.basis();
@@ -209,6 +209,12 @@ export class DependencyPlanner implements PlanSource {
     this.forget(this.byBareName.get(record.name));
     this.forget(this.byDefaultOf.get(record.type));
     this.forget(this.withMissing);
+  }
+
+  /** The records the catalog holds now for these keys (a refresh may have replaced some); others as they are. */
+  private current(roots: readonly PluginRecord[]): PluginRecord[] {
+    const catalog = this.source.catalog();
+    return roots.map((root) => catalog.get(root.key) ?? root);
   }
 
   /**

@@ -168,7 +168,7 @@ export class PluginIntake {
 
   /** Takes a plugin out of the registry's value (a snapshot taken before keeps it). */
   drop(record: PluginRecord): void {
-    this.state.catalog.remove(record);
+    this.state.remove(record);
     this.parts.removed(record);
   }
 

@@ -77,6 +77,8 @@ export interface Basis {
   readonly value: RegistryValue;
   readonly defaults: RegistryValue['defaults'];
   readonly overrides: RegistryValue['overrides'];
+  /** How many plugins had been taken out (a refresh): a key may then mean another record, or none. */
+  readonly removals: number;
 }
 
 /**
@@ -86,6 +88,7 @@ export interface Basis {
 export class RegistryState {
   private value: RegistryValue;
   private memo?: Basis;
+  private removals = 0;
 
   /** @param optionDefaults - the registry options' defaults: a default a config removes falls back to these. */
   constructor(readonly optionDefaults: Readonly<Partial<Record<PluginType, string>>>) {
@@ -111,18 +114,28 @@ export class RegistryState {
     this.value = value;
   }
 
-  /** Derived from the value: changes identity exactly when a restore, a default or an override changed. */
+  /**
+   * Derived from the value: changes identity exactly when a restore, a default or an override changed, or a
+   * plugin was taken out.
+   */
   basis(): Basis {
-    const { value, memo } = this;
+    const { value, memo, removals } = this;
     if (
       memo !== undefined &&
       memo.value === value &&
       memo.defaults === value.defaults &&
-      memo.overrides === value.overrides
+      memo.overrides === value.overrides &&
+      memo.removals === removals
     )
       return memo;
-    this.memo = { value, defaults: value.defaults, overrides: value.overrides };
+    this.memo = { value, defaults: value.defaults, overrides: value.overrides, removals };
     return this.memo;
+  }
+
+  /** Takes a plugin out of the catalog (a refresh): every resolution made before is made again. */
+  remove(record: PluginRecord): void {
+    this.value.catalog.remove(record);
+    this.removals++;
   }
 
   /** @throws PluginNotFoundError naming the known plugins of the type. */
