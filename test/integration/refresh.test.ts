@@ -260,6 +260,50 @@ describe('registry.refresh()', () => {
     });
   });
 
+  it('reports a new package that throws on import, and rolls back an update whose constructor throws', async () => {
+    const result = await scenario(`
+      install('vault', { type: 'floe.secrets', name: 'vault' });
+      registry.discoverAll();
+      await registry.startAll();
+      install('lake', { type: 'floe.catalogs', name: 'lake' });
+      fs.appendFileSync('node_modules/lake/index.js', "\\nthrow new Error('lake is broken');");
+      const throwing = summary(await registry.refresh());
+      const source = fs.readFileSync('node_modules/vault/index.js', 'utf8');
+      install('vault', { type: 'floe.secrets', name: 'vault', version: '2.0.0' });
+      fs.writeFileSync('node_modules/vault/index.js', fs.readFileSync('node_modules/vault/index.js', 'utf8')
+        .replace('super(); this.dep = dep;', "super(); throw new Error('cannot build');"));
+      const building = summary(await registry.refresh());
+      out({ throwing, lake: state('floe.catalogs:lake'), building, vault: registry.info('floe.secrets', 'vault').version,
+        live: state('floe.secrets:vault'), changed: source !== fs.readFileSync('node_modules/vault/index.js', 'utf8') });
+    `);
+    expect(result).toEqual({
+      throwing: {
+        ok: false,
+        added: ['floe.catalogs:lake'],
+        removed: [],
+        updated: [],
+        restarted: [],
+        failed: [{ key: 'floe.catalogs:lake', code: 'PLUGIN_LOAD_FAILED' }],
+      },
+      lake: 'failed',
+      building: {
+        ok: false,
+        added: [],
+        removed: [],
+        updated: [],
+        restarted: ['floe.secrets:vault'],
+        // The broken package is tried again on every refresh, and still fails.
+        failed: [
+          { key: 'floe.catalogs:lake', code: 'PLUGIN_LOAD_FAILED' },
+          { key: 'floe.secrets:vault', code: 'PLUGIN_STARTUP_FAILED' },
+        ],
+      },
+      vault: '1.0.0',
+      live: 'active',
+      changed: true,
+    });
+  });
+
   it('runs two refreshes one after the other, and one during a shutdown starts nothing', async () => {
     const result = await scenario(`
       install('vault', { type: 'floe.secrets', name: 'vault' });
