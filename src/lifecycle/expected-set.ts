@@ -64,6 +64,11 @@ export class ExpectedSet {
     if (this.asked.has(record)) this.asked.set(record, blockedBy === undefined ? { error } : { error, blockedBy });
   }
 
+  /** Whether a plugin was asked to be live since the last full shutdown. */
+  has(record: PluginRecord): boolean {
+    return this.asked.has(record);
+  }
+
   /** Forgets one plugin (its package was removed); `instead`, its replacement, is expected if it was. */
   replace(record: PluginRecord, instead?: PluginRecord): void {
     if (!this.asked.has(record)) return;

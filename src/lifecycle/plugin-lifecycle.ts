@@ -198,6 +198,11 @@ export class PluginLifecycle {
     this.expected.replace(record, instead);
   }
 
+  /** Whether a plugin was asked to be live (by a get or a startAll) since the last full shutdown. */
+  isExpected(record: PluginRecord): boolean {
+    return this.expected.has(record);
+  }
+
   /** Marks a plugin that is not live as failed with `error` (a plugin it depends on was removed). */
   fail(record: PluginRecord, error: unknown): void {
     const life = lifeOf(record);

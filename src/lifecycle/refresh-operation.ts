@@ -74,6 +74,8 @@ export function refreshWith(
         .map((record) => record.key),
     );
     // Which removed plugins each plugin needs, directly or not, as resolved before the change.
+    // Asked to be live (a start of it may have been cut short by this refresh): started with its new code.
+    const wasExpected = new Set(leaving.filter((record) => lifecycle.isExpected(record)).map((record) => record.key));
     const needs = new Map<string, string[]>();
     for (const removed of scan.removed) {
       for (const dependent of parts.dependentsOf(removed.key)) {
@@ -105,7 +107,10 @@ export function refreshWith(
       added: added.map((record) => record.key),
       removed: scan.removed.map((record) => record.key),
     };
-    const toRestart = [...[...replacements.keys()].filter((record) => wasLive.has(record.key)), ...dependents];
+    const toRestart = [
+      ...[...replacements.keys()].filter((record) => wasLive.has(record.key) || wasExpected.has(record.key)),
+      ...dependents,
+    ];
     if (op.overtaken) {
       for (const record of toRestart)
         failed.push({

@@ -159,6 +159,21 @@ describe('refresh() among the other operations', () => {
     await expect(env).rejects.toMatchObject({ code: 'PLUGIN_NOT_FOUND' });
   });
 
+  it('starts the new code of a plugin a startAll asked for, when a refresh replaces it before it began', async () => {
+    install(tree, 'vault', 'floe.secrets', 'vault');
+    registry.discoverAll();
+    await registry.load(PluginType.Secrets, 'vault');
+    const starting = registry.startAll();
+    install(tree, 'vault', 'floe.secrets', 'vault', '2.0.0');
+    const [startup, refresh] = await Promise.all([starting, registry.refresh()]);
+    expect(brief(refresh)).toMatchObject({ updated: ['floe.secrets:vault'], restarted: ['floe.secrets:vault'] });
+    expect(registry.info(PluginType.Secrets, 'vault')).toMatchObject({ state: 'active', version: '2.0.0' });
+    // The startAll's own start of the old code did not happen: it says so.
+    expect(startup.failed.map(({ key, error }) => [key, (error as PluginError).code])).toEqual([
+      ['floe.secrets:vault', 'PLUGIN_START_CANCELLED'],
+    ]);
+  });
+
   it('makes a start asked for during a refresh wait for it, and start the new code', async () => {
     install(tree, 'vault', 'floe.secrets', 'vault');
     registry.discoverAll();
