@@ -10,7 +10,18 @@ const { fork } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const BENCHES = ['discovery', 'lookup', 'ordering', 'lifecycle', 'cycles', 'config', 'cost', 'pictures', 'refresh'];
+const BENCHES = [
+  'discovery',
+  'lookup',
+  'ordering',
+  'lifecycle',
+  'cycles',
+  'config',
+  'cost',
+  'pictures',
+  'refresh',
+  'peers',
+];
 
 // In a benchmark's own process: run it and send its rows back.
 if (process.argv[2] === '--child') {

@@ -1,0 +1,234 @@
+'use strict';
+/*
+ * floe-core against its peers, measured side by side in one run on the same graph and hooks: 200
+ * components in a 10-layer DAG (each depends on up to two of the layer before), started and stopped by
+ * floe-core, by raw Inversify (singleton bindings whose activation runs startup and deactivation runs
+ * shutdown, dependencies injected through constructors) and by avvio (Fastify's loader: plugins in
+ * dependency order, startup in the plugin, shutdown in onClose). Each figure is printed as floe-core /
+ * peer. Run alone: npm run build && node bench/run.js peers
+ */
+const { execFileSync } = require('node:child_process');
+const path = require('node:path');
+const { round } = require('./harness');
+
+const LAYERS = 10;
+const WIDTH = 20;
+
+/** The graph: component i of layer l depends on up to two components of layer l - 1 (seeded). */
+function graph(layers = LAYERS, width = WIDTH, seed = 5) {
+  let state = seed;
+  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const nodes = [];
+  for (let l = 0; l < layers; l++) {
+    for (let i = 0; i < width; i++) {
+      const deps = new Set();
+      if (l > 0) for (let d = 0; d < 2; d++) deps.add((l - 1) * width + Math.floor(random() * width));
+      nodes.push({ id: l * width + i, deps: [...deps] });
+    }
+  }
+  return nodes;
+}
+
+/** The three subjects, each with the same no-op hooks: `start()` then `stop()` of the whole graph. */
+const SUBJECTS = `
+const { Container, inject, injectable } = require('inversify');
+const avvio = require('avvio');
+const floe = require(${JSON.stringify(path.join(__dirname, '..', 'dist'))});
+const TYPES = floe.PLUGIN_TYPES;
+const hook = async () => {};
+
+function floeSubject(nodes) {
+  const classes = nodes.map((node) => {
+    const cls = class extends floe.PluginMetadata { async startup() { await hook(); } async shutdown() { await hook(); } };
+    floe.FloePlugin({ type: TYPES[node.id % TYPES.length], name: 'c' + node.id, version: '1.0.0', apiVersion: '1.0',
+      dependsOn: node.deps.map((d) => TYPES[d % TYPES.length] + ':c' + d) })(cls);
+    return cls;
+  });
+  let registry;
+  return {
+    async start() {
+      registry = new floe.PluginRegistry({ rootDir: __dirname, logger: floe.createSilentLogger() });
+      for (const cls of classes) registry.register(cls);
+      const report = await registry.startAll();
+      if (!report.ok) throw new Error('floe-core did not start');
+    },
+    async stop() { await registry.shutdownAll(); },
+    get: () => { const c = registry.container; const t = TYPES[7 % TYPES.length]; return () => c.get(t, { name: 'c7' }); },
+  };
+}
+
+function inversifySubject(nodes) {
+  const ids = nodes.map((node) => Symbol('c' + node.id));
+  const classes = nodes.map((node) => {
+    const cls = class { constructor() {} async startup() { await hook(); } async shutdown() { await hook(); } };
+    injectable()(cls);
+    node.deps.forEach((dep, index) => inject(ids[dep])(cls, undefined, index));
+    return cls;
+  });
+  let container;
+  return {
+    async start() {
+      container = new Container();
+      classes.forEach((cls, i) => {
+        const binding = container.bind(ids[i]).to(cls).inSingletonScope();
+        binding.onActivation(async (_context, instance) => { await instance.startup(); return instance; });
+        binding.onDeactivation((instance) => instance.shutdown());
+      });
+      await Promise.all(ids.map((id) => container.getAsync(id)));
+    },
+    async stop() { await container.unbindAllAsync(); },
+    get: () => { const c = container; const id = ids[7]; return () => c.get(id); },
+  };
+}
+
+function avvioSubject(nodes) {
+  let app;
+  return {
+    async start() {
+      app = avvio({}, { autostart: false });
+      for (const node of nodes) {
+        app.use(async (instance) => {
+          await hook();
+          instance.onClose(async () => { await hook(); });
+        });
+      }
+      await app.ready();
+    },
+    async stop() { await new Promise((resolve, reject) => app.close((error) => (error ? reject(error) : resolve()))); },
+  };
+}
+
+const SUBJECT = { 'floe-core': floeSubject, inversify: inversifySubject, avvio: avvioSubject };
+`;
+
+/** Runs a script in a fresh Node process (with the subjects defined) and returns what it printed, parsed. */
+function inFreshProcess(body) {
+  const script = `${SUBJECTS}\nconst nodes = ${JSON.stringify(graph())};\n(async () => { ${body} })().catch((e) => { console.error(e); process.exit(1); });`;
+  return JSON.parse(
+    execFileSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8', cwd: __dirname }),
+  );
+}
+
+const mid = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function cpuRows() {
+  // Warm: each subject started and stopped 40 times, then the CPU of 20 more, alternating, per component.
+  const result = inFreshProcess(`
+    const subjects = Object.fromEntries(Object.entries(SUBJECT).map(([name, make]) => [name, make(nodes)]));
+    const cpu = async (subject) => { const before = process.cpuUsage(); await subject.start(); await subject.stop();
+      const used = process.cpuUsage(before); return (used.user + used.system) / nodes.length; };
+    for (let i = 0; i < 40; i++) for (const subject of Object.values(subjects)) await cpu(subject);
+    const runs = Object.fromEntries(Object.keys(subjects).map((name) => [name, []]));
+    for (let i = 0; i < 21; i++) for (const [name, subject] of Object.entries(subjects)) runs[name].push(await cpu(subject));
+    const mid = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    process.stdout.write(JSON.stringify(Object.fromEntries(Object.entries(runs).map(([name, xs]) => [name, mid(xs)]))));
+  `);
+  return [
+    {
+      name: 'warm CPU per component, start + stop, 200 in a 10-layer DAG: floe-core / avvio',
+      subjectUs: round(result['floe-core']),
+      baselineUs: round(result.avvio),
+      inversifyUs: round(result.inversify),
+      ratio: round(result['floe-core'] / result.avvio),
+      goal: '<= 1 (and floe-core / raw Inversify printed beside it)',
+      pass: result['floe-core'] <= result.avvio,
+      ratioToInversify: round(result['floe-core'] / result.inversify),
+    },
+  ];
+}
+
+function firstRunRows() {
+  // The first start + stop of a fresh process (modules already loaded), per component; median of 5 processes.
+  const runs = { 'floe-core': [], inversify: [], avvio: [] };
+  for (let i = 0; i < 5; i++) {
+    for (const name of Object.keys(runs)) {
+      const us = inFreshProcess(`
+        const subject = SUBJECT[${JSON.stringify(name)}](nodes);
+        const start = process.hrtime.bigint();
+        await subject.start(); await subject.stop();
+        process.stdout.write(JSON.stringify(Number(process.hrtime.bigint() - start) / 1e3 / nodes.length));
+      `);
+      runs[name].push(us);
+    }
+  }
+  const floe = mid(runs['floe-core']);
+  const inversify = mid(runs.inversify);
+  return [
+    {
+      name: 'first run in a fresh process, per component (start + stop, modules loaded): floe-core / raw Inversify',
+      subjectUs: round(floe),
+      baselineUs: round(inversify),
+      avvioUs: round(mid(runs.avvio)),
+      ratio: round(floe / inversify),
+      goal: '<= 1',
+      pass: floe <= inversify,
+    },
+  ];
+}
+
+function heapRows() {
+  const count = 10_000;
+  const result = inFreshProcess(`
+    const big = Array.from({ length: ${count} }, (_, id) => ({ id, deps: id >= 100 ? [id - 100] : [] }));
+    const heap = async () => { for (let i = 0; i < 3; i++) { global.gc(); await new Promise((r) => setImmediate(r)); } return process.memoryUsage().heapUsed; };
+    const out = {};
+    for (const name of ['floe-core', 'inversify', 'avvio']) {
+      const subject = SUBJECT[name](big);
+      const before = await heap();
+      await subject.start();
+      const after = await heap();
+      out[name] = (after - before) / big.length;
+      await subject.stop();
+    }
+    process.stdout.write(JSON.stringify(out));
+  `);
+  return [
+    {
+      name: `heap per live component, ${count} started (classes made beforehand): floe-core / avvio`,
+      subjectBytes: Math.round(result['floe-core']),
+      baselineBytes: Math.round(result.avvio),
+      inversifyBytes: Math.round(result.inversify),
+      ratio: round(result['floe-core'] / result.avvio),
+      goal: '<= 1',
+      pass: result['floe-core'] <= result.avvio,
+    },
+  ];
+}
+
+function lookupRows() {
+  const result = inFreshProcess(`
+    const out = {};
+    for (const name of ['floe-core', 'inversify']) {
+      const subject = SUBJECT[name](nodes);
+      await subject.start();
+      const get = subject.get();
+      let sink;
+      for (let i = 0; i < 200000; i++) sink = get();
+      const times = [];
+      for (let r = 0; r < 7; r++) {
+        const start = process.hrtime.bigint();
+        for (let i = 0; i < 1000000; i++) sink = get();
+        times.push(Number(process.hrtime.bigint() - start) / 1e6);
+      }
+      if (sink === undefined) throw new Error('nothing resolved');
+      times.sort((a, b) => a - b);
+      out[name] = times[3];
+      await subject.stop();
+    }
+    process.stdout.write(JSON.stringify(out));
+  `);
+  return [
+    {
+      name: 'synchronous container.get of a live plugin by type and name: floe-core / raw Inversify (by id)',
+      subjectNs: round(result['floe-core']),
+      baselineNs: round(result.inversify),
+      ratio: round(result['floe-core'] / result.inversify),
+      goal: '<= 1',
+      pass: result['floe-core'] <= result.inversify,
+    },
+  ];
+}
+
+module.exports = async function peersBench() {
+  return [...cpuRows(), ...firstRunRows(), ...heapRows(), ...lookupRows()];
+};
