@@ -33,11 +33,14 @@ function graph(layers = LAYERS, width = WIDTH, seed = 5) {
 const SUBJECTS = `
 const { Container, inject, injectable } = require('inversify');
 const avvio = require('avvio');
-const floe = require(${JSON.stringify(path.join(__dirname, '..', 'dist'))});
-const TYPES = floe.PLUGIN_TYPES;
+// Loaded only when used: loading floe-core wraps Inversify's Container#get (see lookupRows).
+let floeModule;
+const floeCore = () => (floeModule ??= require(${JSON.stringify(path.join(__dirname, '..', 'dist'))}));
+const TYPES = ['floe.computes', 'floe.catalogs', 'floe.storage', 'floe.secrets', 'floe.identity'];
 const hook = async () => {};
 
 function floeSubject(nodes) {
+  const floe = floeCore();
   const classes = nodes.map((node) => {
     const cls = class extends floe.PluginMetadata { async startup() { await hook(); } async shutdown() { await hook(); } };
     floe.FloePlugin({ type: TYPES[node.id % TYPES.length], name: 'c' + node.id, version: '1.0.0', apiVersion: '1.0',
@@ -196,10 +199,11 @@ function heapRows() {
 }
 
 function lookupRows() {
-  const result = inFreshProcess(`
-    const out = {};
-    for (const name of ['floe-core', 'inversify']) {
-      const subject = SUBJECT[name](nodes);
+  // Each subject in a process of its own: floe-core's tracking of synchronous resolutions is installed on
+  // Inversify's Container class, and would slow the raw Inversify baseline down too.
+  const lookup = (name) =>
+    inFreshProcess(`
+      const subject = SUBJECT[${JSON.stringify(name)}](nodes);
       await subject.start();
       const get = subject.get();
       let sink;
@@ -212,19 +216,19 @@ function lookupRows() {
       }
       if (sink === undefined) throw new Error('nothing resolved');
       times.sort((a, b) => a - b);
-      out[name] = times[3];
       await subject.stop();
-    }
-    process.stdout.write(JSON.stringify(out));
-  `);
+      process.stdout.write(JSON.stringify(times[3]));
+    `);
+  const floe = mid([lookup('floe-core'), lookup('floe-core'), lookup('floe-core')]);
+  const inversify = mid([lookup('inversify'), lookup('inversify'), lookup('inversify')]);
   return [
     {
       name: 'synchronous container.get of a live plugin by type and name: floe-core / raw Inversify (by id)',
-      subjectNs: round(result['floe-core']),
-      baselineNs: round(result.inversify),
-      ratio: round(result['floe-core'] / result.inversify),
+      subjectNs: round(floe),
+      baselineNs: round(inversify),
+      ratio: round(floe / inversify),
       goal: '<= 1',
-      pass: result['floe-core'] <= result.inversify,
+      pass: floe <= inversify,
     },
   ];
 }
