@@ -165,10 +165,14 @@ export function refreshWith(
 
     // New code that failed to start where the old ran: back to the old code, and start it again. A new
     // version that did not start only because a plugin it needs failed keeps its new code.
-    const ownFailures = new Set(first.failed.map(({ key }) => key));
+    // A start cut short by a shutdown or restore is no failure of the new code: nothing is rolled back then.
+    const ownFailures = new Set(
+      first.failed.filter(({ error }) => !PluginError.is(error, 'PLUGIN_START_CANCELLED')).map(({ key }) => key),
+    );
     const back: PluginRecord[] = [];
     for (const [record, old] of replacements) {
-      if (!wasLive.has(record.key) || record.life.state === 'active' || !ownFailures.has(record.key)) continue;
+      if (op.overtaken || !wasLive.has(record.key) || record.life.state === 'active' || !ownFailures.has(record.key))
+        continue;
       await parts.drop(record);
       parts.putBack(old);
       lifecycle.replaced(record, old);

@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { createSilentLogger, type PluginError, PluginRegistry, PluginType, type RefreshReport } from '../../src';
 import { deferred, until } from '../support/lifecycle-fixtures';
 import { floeField, PackageTree, pluginModule } from '../support/package-tree';
+import { REPO_ROOT } from '../support/run-node';
 
 /*
  * refresh() in this process, next to the other operations of the lifecycle. Jest keeps a module registry
@@ -27,22 +29,37 @@ function install(
   name: string,
   version = '1.0.0',
   dependsOn: string[] = [],
+  inject?: string,
 ) {
   const key = `${type}:${name}`;
+  const className = `${folder}Plugin`;
   fs.rmSync(tree.path('node_modules', folder), { recursive: true, force: true });
+  const source = pluginModule({
+    type,
+    name,
+    version,
+    dependsOn,
+    className,
+    // A hook for this version (`key@version`) wins over one for every version (`key`).
+    body: [
+      'constructor(dep = undefined) { super(); this.dep = dep; }',
+      `startup() { const h = globalThis.__hooks; return (h[${JSON.stringify(`${key}@${version}`)}] ?? h[${JSON.stringify(key)}])?.startup?.(); }`,
+    ].join('\n'),
+  });
+  // A bare @inject(type) of the constructor's parameter, when asked for.
+  const injected =
+    inject === undefined
+      ? source
+      : source.replace(
+          'floe.FloePlugin(',
+          `require('inversify').inject(${JSON.stringify(inject)})(${className}, undefined, 0);\nfloe.FloePlugin(`,
+        );
   // One file per version: Jest reads a file once per path, as its module registry caches it.
   tree.package(
     folder,
-    { version, ...floeField([type, name, `./index-${version}.js#${folder}Plugin`]) },
+    { version, ...floeField([type, name, `./index-${version}.js#${className}`]) },
     {
-      [`index-${version}.js`]: pluginModule({
-        type,
-        name,
-        version,
-        dependsOn,
-        className: `${folder}Plugin`,
-        body: `startup() { return globalThis.__hooks[${JSON.stringify(key)}]?.startup?.(); }`,
-      }),
+      [`index-${version}.js`]: injected,
     },
   );
 }
@@ -221,5 +238,118 @@ describe('refresh() among the other operations', () => {
     await registry.restore();
     expect(registry.listAll()['floe.secrets']).toEqual(['vault']);
     expect(await registry.get(PluginType.Secrets, 'vault')).toBeDefined();
+  });
+
+  it('fails a dependent whose dependency was removed, and restarts one whose bare @inject now means another', async () => {
+    // The injecting plugin's module requires inversify from its package.
+    tree.linkDependency('inversify');
+    for (const scoped of fs.readdirSync(path.join(REPO_ROOT, 'node_modules', '@inversifyjs')))
+      tree.linkDependency(`@inversifyjs/${scoped}`);
+    install(tree, 'vault', 'floe.secrets', 'vault');
+    install(tree, 'lake', 'floe.catalogs', 'lake', '1.0.0', ['floe.secrets:vault']);
+    install(tree, 'duck', 'floe.computes', 'duck', '1.0.0', [], 'floe.secrets');
+    install(tree, 's3', 'floe.storage', 's3');
+    registry.discoverAll();
+    await registry.startAll();
+    const s3 = await registry.get(PluginType.Storage, 's3');
+    fs.rmSync(tree.path('node_modules', 'vault'), { recursive: true });
+    install(tree, 'env', 'floe.secrets', 'env');
+    expect(brief(await registry.refresh())).toEqual({
+      ok: false,
+      added: ['floe.secrets:env'],
+      removed: ['floe.secrets:vault'],
+      updated: [],
+      restarted: ['floe.computes:duck'],
+      failed: [['floe.catalogs:lake', 'PLUGIN_DEPENDENCY_REMOVED']],
+    });
+    const lake = registry.describe(PluginType.Catalog, 'lake');
+    expect(lake.state).toBe('failed');
+    expect(lake.error?.message).toContain('floe.secrets:vault, which it depends on, was removed');
+    const duck = await registry.get<{ dep: unknown }>(PluginType.Compute, 'duck');
+    expect(duck.dep).toBe(await registry.get(PluginType.Secrets, 'env'));
+    expect(await registry.get(PluginType.Storage, 's3')).toBe(s3);
+    expect(registry.status().expected.find((p) => p.key === 'floe.catalogs:lake')?.reason).toBe(
+      'PLUGIN_DEPENDENCY_REMOVED',
+    );
+  });
+
+  it('rolls back new code that fails to start, but keeps the new code of a dependent that waited on it', async () => {
+    install(tree, 'vault', 'floe.secrets', 'vault');
+    install(tree, 'lake', 'floe.catalogs', 'lake', '1.0.0', ['floe.secrets:vault']);
+    registry.discoverAll();
+    await registry.startAll();
+    const oldVault = await registry.get(PluginType.Secrets, 'vault');
+    install(tree, 'vault', 'floe.secrets', 'vault', '2.0.0');
+    install(tree, 'lake', 'floe.catalogs', 'lake', '2.0.0', ['floe.secrets:vault']);
+    hooks.__hooks['floe.secrets:vault@2.0.0'] = { startup: () => Promise.reject(new Error('broken release')) };
+    expect(brief(await registry.refresh())).toEqual({
+      ok: false,
+      added: [],
+      removed: [],
+      updated: ['floe.catalogs:lake'],
+      restarted: ['floe.secrets:vault', 'floe.catalogs:lake'],
+      failed: [['floe.secrets:vault', 'PLUGIN_STARTUP_FAILED']],
+    });
+    expect(registry.info(PluginType.Secrets, 'vault')).toMatchObject({ state: 'active', version: '1.0.0' });
+    expect(registry.info(PluginType.Catalog, 'lake')).toMatchObject({ state: 'active', version: '2.0.0' });
+    expect(await registry.get(PluginType.Secrets, 'vault')).not.toBe(oldVault);
+  });
+
+  it('keeps the new code of a plugin that was neither live nor asked for, when it fails to start later', async () => {
+    install(tree, 'vault', 'floe.secrets', 'vault');
+    registry.discoverAll();
+    install(tree, 'vault', 'floe.secrets', 'vault', '2.0.0');
+    expect(brief(await registry.refresh())).toMatchObject({ ok: true, updated: ['floe.secrets:vault'], restarted: [] });
+    expect(registry.info(PluginType.Secrets, 'vault').state).toBe('discovered');
+  });
+
+  it('reports a plugin whose module is missing, and leaves a half-written package alone', async () => {
+    install(tree, 'vault', 'floe.secrets', 'vault');
+    registry.discoverAll();
+    await registry.startAll();
+    install(tree, 'lake', 'floe.catalogs', 'lake', '1.0.0');
+    const module = tree.path('node_modules', 'lake', 'index-1.0.0.js');
+    const text = fs.readFileSync(module, 'utf8');
+    fs.rmSync(module);
+    expect(brief(await registry.refresh())).toEqual({
+      ok: false,
+      added: ['floe.catalogs:lake'],
+      removed: [],
+      updated: [],
+      restarted: [],
+      failed: [['floe.catalogs:lake', 'PLUGIN_LOAD_FAILED']],
+    });
+    // (Written again, it is imported by the next refresh: tested in a Node process of its own, as Jest's
+    // resolver keeps a module it could not find as missing.)
+    void text;
+    fs.writeFileSync(tree.path('node_modules', 'vault', 'package.json'), '{"name": "vault", "vers');
+    expect(brief(await registry.refresh())).toMatchObject({ added: [], removed: [], updated: [], restarted: [] });
+    expect(registry.info(PluginType.Catalog, 'lake').state).toBe('failed');
+    expect(registry.info(PluginType.Secrets, 'vault').state).toBe('active');
+    expect(registry.discoverAll().issues.map((issue) => issue.code)).toEqual(['PACKAGE_JSON_INVALID']);
+    expect(registry.discoverAll().found.map((p) => p.key)).toEqual(['floe.catalogs:lake', 'floe.secrets:vault']);
+  });
+
+  it('reports what a shutdown cut short while a refresh restarted plugins', async () => {
+    install(tree, 'vault', 'floe.secrets', 'vault');
+    install(tree, 'lake', 'floe.catalogs', 'lake', '1.0.0', ['floe.secrets:vault']);
+    registry.discoverAll();
+    await registry.startAll();
+    install(tree, 'vault', 'floe.secrets', 'vault', '2.0.0');
+    const gate = deferred();
+    let began = false;
+    hooks.__hooks['floe.secrets:vault@2.0.0'] = { startup: () => ((began = true), gate.promise) };
+    const refreshing = registry.refresh();
+    await until(() => began);
+    const stopping = registry.shutdownAll();
+    gate.resolve();
+    await stopping;
+    const report = brief(await refreshing);
+    expect(report).toMatchObject({ ok: false, updated: ['floe.secrets:vault'], restarted: [] });
+    expect(report.failed).toEqual([
+      ['floe.secrets:vault', 'PLUGIN_START_CANCELLED'],
+      ['floe.catalogs:lake', 'PLUGIN_START_CANCELLED'],
+    ]);
+    expect(registry.info(PluginType.Catalog, 'lake').state).not.toBe('active');
   });
 });
