@@ -1,5 +1,6 @@
 import type { HealthStatus } from '../health';
-import { parsePluginKey } from '../plugin-type';
+import type { PluginInfo } from '../lifecycle/plugin-life';
+import { parsePluginKey, type PluginType } from '../plugin-type';
 import { graphData, type GraphData } from '../pictures/graph-format';
 import type { PluginRegistry } from '../registry/plugin-registry';
 import type { StartupReport } from '../registry/reports';
@@ -157,9 +158,7 @@ export class ConsoleState {
     this.refreshHealth();
     const status = this.registry.status();
     const expected = new Map(status.expected.map((plugin) => [plugin.key, plugin]));
-    const infos = Object.entries(this.registry.listAll()).flatMap(([type, names]) =>
-      names.map((name) => this.registry.info(type as never, name)),
-    );
+    const infos = this.infos();
     const health = this.health?.statuses ?? {};
     const plugins = infos.map((info): ConsolePlugin => {
       const asked = expected.get(info.key);
@@ -177,18 +176,12 @@ export class ConsoleState {
         ...(checked === undefined ? {} : { health: { state: checked.state, message: checked.message } }),
       };
     });
-    const graph = this.graphOf(infos.map((info) => `${info.key}@${info.version ?? ''}`).join('\n'));
-    const states = new Map(infos.map((info) => [info.key, info.state]));
+    const graph = this.graphWithStates(infos);
     return {
       generatedAt: new Date(this.wallClock()).toISOString(),
       phase: status.phase,
       plugins,
-      graph: {
-        nodes: graph.data.nodes.map((node) =>
-          node.missing === true ? node : { ...node, state: states.get(node.key) },
-        ),
-        edges: graph.data.edges,
-      },
+      graph: { nodes: graph.graph.nodes, edges: graph.graph.edges },
       graphVersion: graph.version,
       ...(this.health === undefined ? {} : { healthCheckedAt: new Date(this.health.wall).toISOString() }),
       ...(this.run === undefined ? {} : { startup: this.startupOf(this.run) }),
@@ -197,8 +190,23 @@ export class ConsoleState {
 
   /** The dependency graph with the states of the moment (for the SVG), and its version. */
   graphNow(): { graph: GraphData; version: number } {
-    const status = this.status();
-    return { graph: { ...status.graph, cycles: [] }, version: status.graphVersion };
+    return this.graphWithStates(this.infos());
+  }
+
+  private infos(): PluginInfo[] {
+    return Object.entries(this.registry.listAll()).flatMap(([type, names]) =>
+      names.map((name) => this.registry.info(type as PluginType, name)),
+    );
+  }
+
+  // The graph's shape (built again only when it changes) with each plugin's state now.
+  private graphWithStates(infos: readonly PluginInfo[]): { graph: GraphData; version: number } {
+    const graph = this.graphOf(infos.map((info) => `${info.key}@${info.version ?? ''}`).join('\n'));
+    const states = new Map(infos.map((info) => [info.key, info.state]));
+    const nodes = graph.data.nodes.map((node) =>
+      node.missing === true ? node : { ...node, state: states.get(node.key) },
+    );
+    return { graph: { nodes, edges: graph.data.edges, cycles: [] }, version: graph.version };
   }
 
   /** Settles when the health check in flight, if any, has. */

@@ -217,16 +217,6 @@ export class DependencyPlanner implements PlanSource {
     return roots.map((root) => catalog.get(root.key) ?? root);
   }
 
-  /**
-   * Forgets every resolution: a plugin was taken out, and any reference to it, by key or by name, now
-   * means another plugin or none. (Removals are rare: a refresh.)
-   */
-  removed(record: PluginRecord): void {
-    this.resolved.set(record.index, undefined);
-    for (const other of this.source.catalog().all()) this.resolved.set(other.index, undefined);
-    for (const set of [...this.byBareName.values(), ...this.byDefaultOf.values(), this.withMissing]) set.clear();
-  }
-
   private forget(indexes: Set<number> | undefined): void {
     if (indexes === undefined) return;
     for (const index of indexes) this.resolved.set(index, undefined);

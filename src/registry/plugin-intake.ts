@@ -20,8 +20,6 @@ export interface IntakeParts {
   info(record: PluginRecord): PluginInfo;
   /** Told after a record is in the catalog: the planner and the container binder. */
   added(record: PluginRecord): void;
-  /** Told after a record left the catalog: the planner. */
-  removed(record: PluginRecord): void;
 }
 
 /** What a new scan of the root found, against the plugins discovered before; nothing applied yet. */
@@ -166,10 +164,12 @@ export class PluginIntake {
     return this.add({ key, type, name, entry: { ...entry, generation: ++this.generation } }, 'discovered');
   }
 
-  /** Takes a plugin out of the registry's value (a snapshot taken before keeps it). */
+  /**
+   * Takes a plugin out of the registry's value (a snapshot taken before keeps it). The removal changes the
+   * planner's basis, so every resolution is made again.
+   */
   drop(record: PluginRecord): void {
     this.state.remove(record);
-    this.parts.removed(record);
   }
 
   /** Puts back a plugin taken out (a refresh rolling back an update). */

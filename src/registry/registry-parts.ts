@@ -79,7 +79,6 @@ export function assembleRegistry(
       planner.added(record);
       binder.added(record);
     },
-    removed: (record) => planner.removed(record),
   });
   const forget = (record: Parameters<InstanceContainer['forget']>[0]) => instances?.forget(record) ?? Promise.resolve();
   const snapshots = new Snapshots(state, lifecycle, binder, forget, logger);

@@ -12,6 +12,7 @@ import {
   type LiveConfigReport,
   type PluginRegistry,
 } from '../../src';
+import { drain } from '../support/drain';
 
 /**
  * A model-based test of every operation that changes what is live, overlapping as fast-check's scheduler
@@ -354,11 +355,11 @@ function runCase(hangs: boolean) {
       previous = { launched, ended };
     }
 
-    await drain(s, Promise.all(settled), hangs, violations);
-    await drain(s, registry.shutdownAll(), hangs, violations);
+    await drain(s, Promise.all(settled), violations, hangs);
+    await drain(s, registry.shutdownAll(), violations, hangs);
     // Startups that finished after their timeout are shut down in the background: let them finish.
-    if (hangs) await drain(s, new Promise((resolve) => setTimeout(resolve, 10)), hangs, violations);
-    await drain(s, registry.shutdownAll(), hangs, violations);
+    if (hangs) await drain(s, new Promise((resolve) => setTimeout(resolve, 10)), violations, hangs);
+    await drain(s, registry.shutdownAll(), violations, hangs);
 
     check('the end', () => {
       for (const name of NAMES) {
@@ -417,23 +418,6 @@ function plugin(
     return Configured;
   }
   return base;
-}
-
-/** Lets the scheduler run until `until` settles; a run that cannot finish is a violation, not a hang of the suite. */
-async function drain(s: fc.Scheduler, until: Promise<unknown>, hangs: boolean, violations: string[]): Promise<void> {
-  let done = false;
-  void until.then(
-    () => (done = true),
-    () => (done = true),
-  );
-  for (let turn = 0; !done; turn++) {
-    if (turn > 10_000) {
-      violations.push('the operations did not finish');
-      return;
-    }
-    if (s.count() > 0) await s.waitAll();
-    else await new Promise((resolve) => (hangs ? setTimeout(resolve, 1) : setImmediate(resolve)));
-  }
 }
 
 /** Interleavings per run: 2,000 in the suite; fewer under mutation testing (stryker.config.mjs). */

@@ -8,6 +8,7 @@ import {
   PluginType,
   type DiscoveryFileSystem,
 } from '../../src';
+import { drain } from '../support/drain';
 
 /**
  * A model-based test of refresh() among the operations it overlaps with: packages installed, upgraded
@@ -271,22 +272,6 @@ function runCase(
     });
     expect(violations).toEqual([]);
   })();
-}
-
-async function drain(s: fc.Scheduler, until: Promise<unknown>, violations: string[]): Promise<void> {
-  let done = false;
-  void until.then(
-    () => (done = true),
-    () => (done = true),
-  );
-  for (let turn = 0; !done; turn++) {
-    if (turn > 10_000) {
-      violations.push('the operations did not finish');
-      return;
-    }
-    if (s.count() > 0) await s.waitAll();
-    else await new Promise((resolve) => setImmediate(resolve));
-  }
 }
 
 const RUNS = Number(process.env.FLOE_MODEL_RUNS ?? 2000) / 5;
