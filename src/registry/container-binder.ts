@@ -3,7 +3,12 @@ import { PluginError, PluginNotFoundError } from '../errors';
 import type { PluginRecord } from '../lifecycle/plugin-life';
 import { parsePluginKey, type PluginType } from '../plugin-type';
 import type { RegistryState } from './registry-state';
-import { inSynchronousResolution, trackSynchronousResolution } from './synchronous-resolution';
+import {
+  asOwnChange,
+  enableLiveLookup,
+  inSynchronousResolution,
+  trackSynchronousResolution,
+} from './synchronous-resolution';
 import { defaultPluginKey } from './type-defaults';
 
 /**
@@ -40,20 +45,23 @@ export class ContainerBinder {
    * reached, it already holds every plugin known.
    */
   get container(): Container {
-    return this.made ?? this.take(new Container());
+    return this.made ?? this.take(new Container(), true);
   }
 
   /** Binds a plugin just added, once the container is made. */
   added(record: PluginRecord): void {
-    if (this.made !== undefined) this.bind(this.made, record);
+    const { made } = this;
+    if (made !== undefined) asOwnChange(() => this.bind(made, record));
   }
 
   /** Saves the container's bindings; returns the sentinel that marks the snapshot. */
   snapshot(): symbol {
     const sentinel = Symbol('floe-core snapshot');
     const container = this.container;
-    container.snapshot();
-    container.bind(sentinel).toConstantValue(true);
+    asOwnChange(() => {
+      container.snapshot();
+      container.bind(sentinel).toConstantValue(true);
+    });
     this.saved.push({ sentinel, keys: new Set(this.bound.keys), types: new Set(this.bound.types) });
     return sentinel;
   }
@@ -61,7 +69,9 @@ export class ContainerBinder {
   /** Undoes the container's changes since the snapshot `sentinel` marks, also those of snapshots taken after it. */
   restore(sentinel: symbol): void {
     const container = this.container;
-    while (container.isBound(sentinel)) container.restore();
+    asOwnChange(() => {
+      while (container.isBound(sentinel)) container.restore();
+    });
     const at = this.saved.findIndex((saved) => saved.sentinel === sentinel);
     if (at >= 0) {
       const { keys, types } = this.saved[at];
@@ -70,11 +80,21 @@ export class ContainerBinder {
     }
   }
 
-  // Takes a container into use: every plugin known so far is bound in it, in the order they were added.
-  private take(container: Container): Container {
+  /**
+   * Takes a container into use: every plugin known so far is bound in it, in the order they were added. A
+   * container the registry made itself also gets the short way to live plugins (see enableLiveLookup).
+   */
+  private take(container: Container, made = false): Container {
     this.made = container;
     trackSynchronousResolution(container);
-    for (const record of this.state.catalog.inAddedOrder()) this.bind(container, record);
+    if (made) {
+      const { state } = this;
+      enableLiveLookup(container, (type, name) => {
+        const life = state.catalog.find(type as PluginType, name as string)?.life;
+        return life?.state === 'active' ? life.instance : undefined;
+      });
+    }
+    for (const record of this.state.catalog.inAddedOrder()) asOwnChange(() => this.bind(container, record));
     return container;
   }
 

@@ -42,6 +42,15 @@ describe('ContainerBinder', () => {
     expect(start).not.toHaveBeenCalled();
   });
 
+  it('answers a named get of a live plugin without resolving its binding, in a container it made', () => {
+    const { binder, registry } = setup('active', false);
+    const resolved = jest.spyOn(registry.catalog, 'get');
+    expect(binder.container.get(PluginType.Compute, { name: 'duckdb' })).toEqual({ live: true });
+    expect(resolved).not.toHaveBeenCalled();
+    expect(binder.container.get(PluginType.Compute)).toEqual({ live: true });
+    expect(resolved).toHaveBeenCalledWith('floe.computes:duckdb');
+  });
+
   it('starts a plugin that is not live for getAsync', async () => {
     const { binder, start } = setup('loaded', false);
     expect(await binder.container.getAsync(PluginType.Compute, { name: 'duckdb' })).toEqual({ started: true });
