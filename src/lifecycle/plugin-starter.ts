@@ -158,6 +158,7 @@ export class PluginStarter {
     }
     const over = () => {
       if (life.building === attempt) life.building = undefined;
+      attempt.built = undefined;
     };
     attempt.built = built.then(over, over);
     return built;

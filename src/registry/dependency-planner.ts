@@ -38,8 +38,6 @@ export interface PlannerSource {
 interface Resolved {
   readonly basis: object;
   readonly records: readonly PluginRecord[];
-  /** The same plugins by record index, so that ordering does not have to visit every record. */
-  readonly indexes: Int32Array;
   readonly keys: readonly string[];
   /** The references that named no known plugin, as declared. */
   readonly missing: readonly string[];
@@ -49,7 +47,8 @@ interface Resolved {
 const OFFSETS = FIRST_FREE_SLOT;
 const TARGETS = FIRST_FREE_SLOT + 1;
 
-const NONE: Resolved = { basis: {}, records: [], indexes: new Int32Array(0), keys: [], missing: [] };
+const NOTHING: readonly never[] = Object.freeze([]);
+const NONE: Resolved = { basis: {}, records: NOTHING, keys: NOTHING, missing: NOTHING };
 
 /**
  * Resolves plugins' dependencies (their `dependsOn` entries and the plugins their constructors and
@@ -188,10 +187,10 @@ export class DependencyPlanner implements PlanSource {
     const { scratch } = this;
     const offsets = scratch.take(OFFSETS, closure.length + 1, false);
     offsets[0] = 0;
-    for (let i = 0; i < closure.length; i++) offsets[i + 1] = offsets[i] + resolutions[i].indexes.length;
+    for (let i = 0; i < closure.length; i++) offsets[i + 1] = offsets[i] + resolutions[i].records.length;
     const targets = scratch.take(TARGETS, offsets[closure.length], false);
     for (let i = 0, e = 0; i < closure.length; i++) {
-      for (const index of resolutions[i].indexes) targets[e++] = positions.get(index);
+      for (const dep of resolutions[i].records) targets[e++] = positions.get(dep.index);
     }
     // Everything taken from the scratch is used up before this returns: orders never share it.
     const order = orderIndices({ offsets, targets }, (i) => closure[i].key, scratch);
@@ -294,13 +293,12 @@ export class DependencyPlanner implements PlanSource {
       } else if (!injected.optional) missing.push(describeInjection(injected));
     }
     if (missing.length > 0) this.withMissing.add(record.index);
-    const records = keys.map((key) => catalog.get(key) as PluginRecord);
+    // Kept while the basis holds, for every plugin: arrays of their exact length, none when empty.
     const resolved: Resolved = {
       basis,
-      records,
-      indexes: Int32Array.from(records, (dep) => dep.index),
-      keys,
-      missing,
+      records: keys.length === 0 ? NOTHING : keys.map((key) => catalog.get(key) as PluginRecord),
+      keys: keys.length === 0 ? NOTHING : keys.slice(),
+      missing: missing.length === 0 ? NOTHING : missing,
     };
     this.resolved.set(record.index, resolved);
     return resolved;

@@ -8,7 +8,8 @@ export class PluginCatalog implements PluginIndex {
   private readonly byKey = new Map<string, PluginRecord>();
   /** Made per type on its first plugin. */
   private readonly byType = new Map<PluginType, Map<string, PluginRecord>>();
-  private readonly keysByName = new Map<string, string[]>();
+  /** Made when a bare name is first looked up (most platforms write every dependency as a key). */
+  private keysByName?: Map<string, string[]>;
   private sorted?: readonly PluginRecord[];
   /** Records added since `sorted` was made, merged into a new sorted array on the next read. */
   private unsorted: PluginRecord[] = [];
@@ -22,9 +23,7 @@ export class PluginCatalog implements PluginIndex {
     const named = this.byType.get(record.type);
     if (named === undefined) this.byType.set(record.type, new Map([[record.name, record]]));
     else named.set(record.name, record);
-    const keys = this.keysByName.get(record.name);
-    if (keys === undefined) this.keysByName.set(record.name, [record.key]);
-    else keys.push(record.key);
+    if (this.keysByName !== undefined) addName(this.keysByName, record);
   }
 
   /** Takes a plugin out (its package was removed, or replaced by a new version); a copy keeps it. */
@@ -34,9 +33,12 @@ export class PluginCatalog implements PluginIndex {
     const named = this.byType.get(record.type);
     named?.delete(record.name);
     if (named?.size === 0) this.byType.delete(record.type);
-    const keys = (this.keysByName.get(record.name) ?? []).filter((key) => key !== record.key);
-    if (keys.length === 0) this.keysByName.delete(record.name);
-    else this.keysByName.set(record.name, keys);
+    const { keysByName } = this;
+    if (keysByName !== undefined) {
+      const keys = (keysByName.get(record.name) ?? []).filter((key) => key !== record.key);
+      if (keys.length === 0) keysByName.delete(record.name);
+      else keysByName.set(record.name, keys);
+    }
     this.sorted = undefined;
     this.unsorted = [];
     this.ranked = undefined;
@@ -116,6 +118,11 @@ export class PluginCatalog implements PluginIndex {
   }
 
   keysNamed(name: string): readonly string[] {
+    if (this.keysByName === undefined) {
+      const keysByName = new Map<string, string[]>();
+      for (const record of this.byKey.values()) addName(keysByName, record);
+      this.keysByName = keysByName;
+    }
     return this.keysByName.get(name) ?? [];
   }
 
@@ -125,6 +132,12 @@ export class PluginCatalog implements PluginIndex {
     for (const record of this.byKey.values()) copy.add(record);
     return copy;
   }
+}
+
+function addName(keysByName: Map<string, string[]>, record: PluginRecord): void {
+  const keys = keysByName.get(record.name);
+  if (keys === undefined) keysByName.set(record.name, [record.key]);
+  else keys.push(record.key);
 }
 
 function byKey(a: PluginRecord, b: PluginRecord): number {
