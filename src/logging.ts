@@ -31,11 +31,49 @@ export function createDefaultLogger(options: DefaultLoggerOptions = {}): Logger 
   });
 }
 
-/** A logger that drops everything, for tests and for callers that report problems themselves. */
+/**
+ * A logger that drops everything, for tests and for callers that report problems themselves: a winston
+ * logger with `silent: true`.
+ *
+ * Dropping entries needs no winston, so winston is loaded (and the logger made) only when something other
+ * than `silent` and the logging methods is used: a transport added, a level asked or changed, `silent`
+ * set, a child made. From then on every use reaches that winston logger, and it behaves as one.
+ */
 export function createSilentLogger(): Logger {
-  const { createLogger, transports } = winston();
-  return createLogger({ silent: true, transports: [new transports.Console({ stderrLevels: LEVELS })] });
+  let real: Logger | undefined;
+  const made = (): Logger => {
+    if (real === undefined) {
+      const { createLogger, transports } = winston();
+      real = createLogger({ silent: true, transports: [new transports.Console({ stderrLevels: LEVELS })] });
+    }
+    return real;
+  };
+  const proxy: Logger = new Proxy(Object.create(null) as Logger, {
+    get(_target, property) {
+      if (real === undefined) {
+        if (property === 'silent') return true;
+        if (typeof property === 'string' && DROPS.has(property)) return () => proxy;
+      }
+      const value: unknown = Reflect.get(made(), property);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(made()) : value;
+    },
+    set: (_target, property, value) => Reflect.set(made(), property, value),
+    has: (_target, property) => Reflect.has(made(), property),
+    getPrototypeOf: () => Reflect.getPrototypeOf(made()),
+    ownKeys: () => Reflect.ownKeys(made()),
+    getOwnPropertyDescriptor: (_target, property) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(made(), property);
+      // A proxy may not report as non-configurable a property its target does not have.
+      return descriptor === undefined ? undefined : { ...descriptor, configurable: true };
+    },
+    defineProperty: (_target, property, descriptor) => Reflect.defineProperty(made(), property, descriptor),
+    deleteProperty: (_target, property) => Reflect.deleteProperty(made(), property),
+  });
+  return proxy;
 }
+
+/** The methods that write an entry: while silent, each drops it (and returns the logger, as winston's do). */
+const DROPS: ReadonlySet<string> = new Set([...LEVELS, 'log']);
 
 const textLine = lazy(() =>
   winston().format.printf((info) => {

@@ -8,17 +8,39 @@ import { describeThrown } from './errors';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use
 const api = lazy(() => require('@opentelemetry/api') as typeof OpenTelemetry);
 const tracer = lazy(() => api().trace.getTracer('floe-core'));
-// The span handed out while no tracer provider is registered: one object that records nothing.
-const idleSpan = lazy(() => api().trace.wrapSpanContext(api().INVALID_SPAN_CONTEXT));
 // What an unregistered provider delegates to.
 const noopProvider = lazy(() => new (api().ProxyTracerProvider)().getDelegate());
 
 /**
+ * Where every copy of OpenTelemetry's API (major version 1) keeps what an application registered: the
+ * tracer provider under `trace`. Until something is registered there, no copy can record a span, and the
+ * API need not even be loaded.
+ */
+const OPENTELEMETRY_GLOBALS = Symbol.for('opentelemetry.js.api.1');
+
+/** The span handed out while no tracer provider is registered: one object that records nothing. */
+const idleSpan: Span = {
+  spanContext: () => ({ traceId: '00000000000000000000000000000000', spanId: '0000000000000000', traceFlags: 0 }),
+  setAttribute: () => idleSpan,
+  setAttributes: () => idleSpan,
+  addEvent: () => idleSpan,
+  addLink: () => idleSpan,
+  addLinks: () => idleSpan,
+  setStatus: () => idleSpan,
+  updateName: () => idleSpan,
+  end: () => undefined,
+  isRecording: () => false,
+  recordException: () => undefined,
+};
+
+/**
  * Whether a tracer provider is registered. Asked at every span, so that a provider registered later is
  * followed; while none is, spans, their attributes and their contexts are not made at all (they would be
- * no-ops, at a cost a plugin's start would notice).
+ * no-ops, at a cost a plugin's start would notice), and the API is not loaded.
  */
 function tracing(): boolean {
+  const registered = (globalThis as Record<symbol, { trace?: unknown } | undefined>)[OPENTELEMETRY_GLOBALS];
+  if (registered?.trace === undefined) return false;
   const provider = api().trace.getTracerProvider();
   return !(provider instanceof api().ProxyTracerProvider) || provider.getDelegate() !== noopProvider();
 }
@@ -33,7 +55,7 @@ function pluginAttributes(plugin: { key: string; type: string; name: string }): 
  * registered this is a no-op span.
  */
 export function startSpan(name: string, attributes: Record<string, string> = {}, parent?: Context): Span {
-  if (!tracing()) return idleSpan();
+  if (!tracing()) return idleSpan;
   return tracer().startSpan(name, { attributes }, parent ?? api().context.active());
 }
 
@@ -43,7 +65,7 @@ export function startPluginSpan(
   plugin: { key: string; type: string; name: string },
   parent?: Context,
 ): Span {
-  if (!tracing()) return idleSpan();
+  if (!tracing()) return idleSpan;
   return tracer().startSpan(name, { attributes: pluginAttributes(plugin) }, parent ?? api().context.active());
 }
 

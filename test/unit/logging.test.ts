@@ -1,4 +1,7 @@
+import { Writable } from 'node:stream';
+import type * as Winston from 'winston';
 import { transports } from 'winston';
+import type * as Logging from '../../src/logging';
 import { createDefaultLogger, createSilentLogger } from '../../src';
 
 describe('the default logger', () => {
@@ -54,5 +57,59 @@ describe('the default logger', () => {
 
   it('offers a silent logger', () => {
     expect(createSilentLogger().silent).toBe(true);
+  });
+});
+
+describe('the silent logger', () => {
+  /** Loads the logging module afresh, telling whether winston was loaded. */
+  function fresh(): { create: typeof createSilentLogger; winstonLoaded: () => boolean } {
+    let loaded = false;
+    let create: typeof createSilentLogger | undefined;
+    jest.isolateModules(() => {
+      jest.doMock('winston', () => {
+        loaded = true;
+        return jest.requireActual('winston');
+      });
+      ({ createSilentLogger: create } = jest.requireActual<typeof Logging>('../../src/logging'));
+    });
+    return { create: create as typeof createSilentLogger, winstonLoaded: () => loaded };
+  }
+
+  it('drops entries without loading winston', () => {
+    const { create, winstonLoaded } = fresh();
+    const logger = create();
+    expect(logger.silent).toBe(true);
+    expect(logger.error('lost', { plugin: 'p' })).toBe(logger);
+    expect(logger.info('lost')).toBe(logger);
+    expect(logger.log('debug', 'lost')).toBe(logger);
+    expect(winstonLoaded()).toBe(false);
+  });
+
+  it('is a winston logger as soon as it is used as one: its level, transports, and silent turned off', () => {
+    const { create, winstonLoaded } = fresh();
+    const logger = create();
+    expect(logger.level).toBe('info');
+    expect(winstonLoaded()).toBe(true);
+    expect(logger).toBeInstanceOf(jest.requireActual<typeof Winston>('winston').Logger);
+    const lines: string[] = [];
+    logger.add(
+      new transports.Stream({
+        stream: new Writable({
+          write(chunk: Buffer, _encoding, done) {
+            lines.push(String(chunk));
+            done();
+          },
+        }),
+      }),
+    );
+    logger.info('dropped while silent');
+    logger.silent = false;
+    expect(logger.silent).toBe(false);
+    logger.info('written', { plugin: 'p' });
+    logger.debug('below the level');
+    expect(lines.map((line) => JSON.parse(line) as object)).toEqual([
+      { level: 'info', message: 'written', plugin: 'p' },
+    ]);
+    expect('transports' in logger).toBe(true);
   });
 });
