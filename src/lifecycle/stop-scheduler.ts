@@ -32,7 +32,10 @@ export async function scheduleShutdown(
     if (existing !== undefined) return existing;
     visiting.add(key);
     // A cycle among live plugins cannot come from a startup run; if one is forced in, it is not waited on.
-    const waits = (dependents.get(key) ?? []).filter((d) => !visiting.has(d) || done.has(d)).map(finish);
+    const waits: Promise<void>[] = [];
+    for (const dependent of dependents.get(key) ?? NONE) {
+      if (!visiting.has(dependent) || done.has(dependent)) waits.push(finish(dependent));
+    }
     visiting.delete(key);
     const promise = Promise.all(waits).then(() =>
       stop(key).then(
@@ -47,12 +50,24 @@ export async function scheduleShutdown(
   return outcome;
 }
 
+const NONE: readonly string[] = [];
+
 /** The nearest live plugins `key` depends on, looking through plugins that are not live. */
 function liveDependencies(
   key: string,
   live: ReadonlySet<string>,
   deps: ReadonlyMap<string, readonly string[]>,
-): Set<string> {
+): Iterable<string> {
+  // Usually every dependency of a live plugin is live itself: then they are the answer (keys are unique).
+  const direct = deps.get(key) ?? NONE;
+  let allLive = true;
+  for (const dep of direct) {
+    if (!live.has(dep) || dep === key) {
+      allLive = false;
+      break;
+    }
+  }
+  if (allLive) return direct;
   const found = new Set<string>();
   const seen = new Set<string>([key]);
   const stack = [...(deps.get(key) ?? [])];
