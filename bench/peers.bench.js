@@ -5,7 +5,11 @@
  * floe-core, by raw Inversify (singleton bindings whose activation runs startup and deactivation runs
  * shutdown, dependencies injected through constructors) and by avvio (Fastify's loader: plugins in
  * dependency order, startup in the plugin, shutdown in onClose). Each figure is printed as floe-core /
- * peer. Run alone: npm run build && node bench/run.js peers
+ * peer. Beside them, two references: raw Inversify handing every hook its own AbortSignal (what floe-core's
+ * container and signal guarantees cost with nothing else), and a hand-written concurrent starter (each
+ * component started once its dependencies are up, stopped once its dependents are down; nothing else),
+ * the floor of the wall-clock rows. Run alone: npm run build && node bench/run.js peers
+ * Where floe-core's time and memory go: node bench/profile.js
  */
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
@@ -37,7 +41,9 @@ const avvio = require('avvio');
 let floeModule;
 const floeCore = () => (floeModule ??= require(${JSON.stringify(path.join(__dirname, '..', 'dist'))}));
 const TYPES = ['floe.computes', 'floe.catalogs', 'floe.storage', 'floe.secrets', 'floe.identity'];
-const hook = async () => {};
+// Every subject's hooks: instant, or (for the wall-clock rows) a timer of duration.ms.
+const duration = { ms: 0 };
+const hook = () => (duration.ms === 0 ? undefined : new Promise((resolve) => setTimeout(resolve, duration.ms)));
 
 function floeSubject(nodes) {
   const floe = floeCore();
@@ -60,7 +66,7 @@ function floeSubject(nodes) {
   };
 }
 
-function inversifySubject(nodes) {
+function inversifySubject(nodes, signals = false) {
   const ids = nodes.map((node) => Symbol('c' + node.id));
   const classes = nodes.map((node) => {
     const cls = class { constructor() {} async startup() { await hook(); } async shutdown() { await hook(); } };
@@ -74,8 +80,13 @@ function inversifySubject(nodes) {
       container = new Container();
       classes.forEach((cls, i) => {
         const binding = container.bind(ids[i]).to(cls).inSingletonScope();
-        binding.onActivation(async (_context, instance) => { await instance.startup(); return instance; });
-        binding.onDeactivation((instance) => instance.shutdown());
+        if (signals) {
+          binding.onActivation(async (_context, instance) => { await instance.startup(new AbortController().signal); return instance; });
+          binding.onDeactivation((instance) => instance.shutdown(new AbortController().signal));
+        } else {
+          binding.onActivation(async (_context, instance) => { await instance.startup(); return instance; });
+          binding.onDeactivation((instance) => instance.shutdown());
+        }
       });
       await Promise.all(ids.map((id) => container.getAsync(id)));
     },
@@ -101,7 +112,43 @@ function avvioSubject(nodes) {
   };
 }
 
-const SUBJECT = { 'floe-core': floeSubject, inversify: inversifySubject, avvio: avvioSubject };
+// Each component started as soon as its dependencies are up and stopped as soon as its dependents are down
+// (node ids are in dependency order), all concurrently; nothing else.
+function handSubject(nodes) {
+  const dependents = nodes.map(() => []);
+  for (const node of nodes) for (const dep of node.deps) dependents[dep].push(node.id);
+  const classes = nodes.map(() => class { async startup() { await hook(); } async shutdown() { await hook(); } });
+  let instances;
+  return {
+    async start() {
+      instances = new Array(nodes.length);
+      const up = new Array(nodes.length);
+      for (const node of nodes) {
+        up[node.id] = Promise.all(node.deps.map((dep) => up[dep])).then(async () => {
+          const instance = new classes[node.id]();
+          await instance.startup();
+          instances[node.id] = instance;
+        });
+      }
+      await Promise.all(up);
+    },
+    async stop() {
+      const down = new Array(nodes.length);
+      for (let id = nodes.length - 1; id >= 0; id--) {
+        down[id] = Promise.all(dependents[id].map((dependent) => down[dependent])).then(() => instances[id].shutdown());
+      }
+      await Promise.all(down);
+    },
+  };
+}
+
+const SUBJECT = {
+  'floe-core': floeSubject,
+  inversify: inversifySubject,
+  avvio: avvioSubject,
+  'inversify+signals': (nodes) => inversifySubject(nodes, true),
+  'hand-written': handSubject,
+};
 `;
 
 /** Runs a script in a fresh Node process (with the subjects defined) and returns what it printed, parsed. */
@@ -117,7 +164,7 @@ const mid = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 function cpuRows() {
   // Warm: each subject started and stopped 40 times, then the CPU of 20 more, alternating, per component.
   const result = inFreshProcess(`
-    const subjects = Object.fromEntries(Object.entries(SUBJECT).map(([name, make]) => [name, make(nodes)]));
+    const subjects = Object.fromEntries(['floe-core', 'inversify', 'avvio', 'inversify+signals'].map((name) => [name, SUBJECT[name](nodes)]));
     const cpu = async (subject) => { const before = process.cpuUsage(); await subject.start(); await subject.stop();
       const used = process.cpuUsage(before); return (used.user + used.system) / nodes.length; };
     for (let i = 0; i < 40; i++) for (const subject of Object.values(subjects)) await cpu(subject);
@@ -136,6 +183,14 @@ function cpuRows() {
       goal: '<= 1 (and floe-core / raw Inversify printed beside it)',
       pass: result['floe-core'] <= result.avvio,
       ratioToInversify: round(result['floe-core'] / result.inversify),
+    },
+    {
+      name: 'for reference: raw Inversify that gives each hook its own AbortSignal, the same CPU: floe-core / it',
+      subjectUs: round(result['floe-core']),
+      baselineUs: round(result['inversify+signals']),
+      ratio: round(result['floe-core'] / result['inversify+signals']),
+      avvioToIt: round(result.avvio / result['inversify+signals']),
+      goal: 'what the container and per-hook signals cost with nothing else',
     },
   ];
 }
@@ -176,6 +231,10 @@ function heapRows() {
     const heap = async () => { for (let i = 0; i < 3; i++) { global.gc(); await new Promise((r) => setImmediate(r)); } return process.memoryUsage().heapUsed; };
     const out = {};
     for (const name of ['floe-core', 'inversify', 'avvio']) {
+      // Warmed up on a small graph first: modules loaded and one-time structures made are not per component.
+      const warm = SUBJECT[name](nodes.slice(0, 40));
+      await warm.start();
+      await warm.stop();
       const subject = SUBJECT[name](big);
       const before = await heap();
       await subject.start();
@@ -187,7 +246,7 @@ function heapRows() {
   `);
   return [
     {
-      name: `heap per live component, ${count} started (classes made beforehand): floe-core / avvio`,
+      name: `heap per live component, ${count} started (classes made beforehand, warmed up): floe-core / avvio`,
       subjectBytes: Math.round(result['floe-core']),
       baselineBytes: Math.round(result.avvio),
       inversifyBytes: Math.round(result.inversify),
@@ -233,6 +292,52 @@ function lookupRows() {
   ];
 }
 
+function wallRows() {
+  // 20 ms hooks: start and stop wall time against the hand-written starter, alternating, median of 5.
+  const hookMs = 20;
+  const result = inFreshProcess(`
+    const floe = SUBJECT['floe-core'](nodes);
+    const hand = SUBJECT['hand-written'](nodes);
+    for (let i = 0; i < 20; i++) for (const subject of [floe, hand]) { await subject.start(); await subject.stop(); }
+    duration.ms = ${hookMs};
+    const wall = async (fn) => { const start = process.hrtime.bigint(); await fn(); return Number(process.hrtime.bigint() - start) / 1e6; };
+    const runs = { floeStart: [], floeStop: [], handStart: [], handStop: [] };
+    for (let i = 0; i < 5; i++) {
+      runs.floeStart.push(await wall(() => floe.start()));
+      runs.floeStop.push(await wall(() => floe.stop()));
+      runs.handStart.push(await wall(() => hand.start()));
+      runs.handStop.push(await wall(() => hand.stop()));
+    }
+    const mid = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    process.stdout.write(JSON.stringify(Object.fromEntries(Object.entries(runs).map(([name, xs]) => [name, mid(xs)]))));
+  `);
+  const critical = LAYERS * hookMs;
+  return [
+    {
+      name: `start wall, ${hookMs} ms hooks (critical path ${critical} ms): floe-core / hand-written starter`,
+      subjectMs: round(result.floeStart),
+      baselineMs: round(result.handStart),
+      ratio: round(result.floeStart / result.handStart),
+      toCriticalPath: round(result.floeStart / critical),
+      handToCriticalPath: round(result.handStart / critical),
+      goal: '<= 1.02',
+      pass: result.floeStart <= 1.02 * result.handStart,
+    },
+    {
+      name: `stop wall, ${hookMs} ms hooks (critical path ${critical} ms): floe-core / hand-written stopper`,
+      subjectMs: round(result.floeStop),
+      baselineMs: round(result.handStop),
+      ratio: round(result.floeStop / result.handStop),
+      toCriticalPath: round(result.floeStop / critical),
+      handToCriticalPath: round(result.handStop / critical),
+      goal: '<= 1.05',
+      pass: result.floeStop <= 1.05 * result.handStop,
+    },
+  ];
+}
+
 module.exports = async function peersBench() {
-  return [...cpuRows(), ...firstRunRows(), ...heapRows(), ...lookupRows()];
+  return [...cpuRows(), ...firstRunRows(), ...heapRows(), ...lookupRows(), ...wallRows()];
 };
+
+module.exports.graph = graph;
