@@ -298,7 +298,7 @@ function wallRows() {
   const result = inFreshProcess(`
     const floe = SUBJECT['floe-core'](nodes);
     const hand = SUBJECT['hand-written'](nodes);
-    for (let i = 0; i < 20; i++) for (const subject of [floe, hand]) { await subject.start(); await subject.stop(); }
+    for (let i = 0; i < 60; i++) for (const subject of [floe, hand]) { await subject.start(); await subject.stop(); }
     duration.ms = ${hookMs};
     const wall = async (fn) => { const start = process.hrtime.bigint(); await fn(); return Number(process.hrtime.bigint() - start) / 1e6; };
     const runs = { floeStart: [], floeStop: [], handStart: [], handStop: [] };

@@ -143,12 +143,12 @@ export class PluginStarter {
     });
   }
 
-  private async build(record: PluginRecord, target: BuildTarget, attempt: Attempt): Promise<unknown> {
+  private build(record: PluginRecord, target: BuildTarget, attempt: Attempt): Promise<unknown> {
     const life = lifeOf(record);
     // Only one construction per plugin at a time, so the activation hook knows whose instance it sees.
-    while (life.building !== undefined) await life.building.built;
+    if (life.building !== undefined) return this.buildAfter(life, record, target, attempt);
     const abort = attempt.abort as HookAbort;
-    if (abort.aborted) throw abort.reason;
+    if (abort.aborted) return Promise.reject(abort.reason);
     life.building = attempt;
     let built: Promise<unknown>;
     try {
@@ -162,6 +162,12 @@ export class PluginStarter {
     };
     attempt.built = built.then(over, over);
     return built;
+  }
+
+  // Builds once the construction of an older attempt of the same plugin is over.
+  private async buildAfter(life: Life, record: PluginRecord, target: BuildTarget, attempt: Attempt): Promise<unknown> {
+    while (life.building !== undefined) await life.building.built;
+    return this.build(record, target, attempt);
   }
 
   /** The activation hook: construction is over; runs startup with the attempt's signal. */

@@ -27,6 +27,11 @@ export class BlockedStart extends Error {
 
 type Settled = { readonly up: true } | { readonly up: false; readonly blockedBy: string };
 
+const UP: Settled = { up: true };
+const NONE: readonly string[] = [];
+// A plugin with nothing to wait for begins in the next microtask, like one whose waits are all settled.
+const NOTHING_TO_WAIT_FOR: Promise<readonly Settled[]> = Promise.resolve([]);
+
 /**
  * Starts plugins in dependency order: each one as soon as all of its own dependencies are up, so
  * independent plugins start concurrently and a slow plugin delays only what depends on it. A failure is
@@ -47,14 +52,19 @@ export async function scheduleStartup(
   const settled = new Map<string, Promise<Settled>>();
 
   for (const key of order) {
-    const waits = (deps.get(key) ?? []).map((dep) => settled.get(dep)).filter((p) => p !== undefined);
+    const waits: Promise<Settled>[] = [];
+    for (const dep of deps.get(key) ?? NONE) {
+      const wait = settled.get(dep);
+      if (wait !== undefined) waits.push(wait);
+    }
     settled.set(
       key,
-      Promise.all(waits).then(async (results): Promise<Settled> => {
-        const blocked = results.find((result) => !result.up);
-        if (blocked !== undefined) {
-          outcome.skipped.push({ key, blockedBy: blocked.blockedBy });
-          return blocked;
+      (waits.length === 0 ? NOTHING_TO_WAIT_FOR : Promise.all(waits)).then(async (results): Promise<Settled> => {
+        for (const result of results) {
+          if (!result.up) {
+            outcome.skipped.push({ key, blockedBy: result.blockedBy });
+            return result;
+          }
         }
         const startedAt = now() - origin;
         try {
@@ -62,7 +72,7 @@ export async function scheduleStartup(
             outcome.timings.set(key, timing(startedAt, now() - origin));
             outcome.started.push(key);
           }
-          return { up: true };
+          return UP;
         } catch (error) {
           if (error instanceof BlockedStart) {
             outcome.skipped.push({ key, blockedBy: error.blockedBy });
