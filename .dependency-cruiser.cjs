@@ -2,7 +2,7 @@
  * The import rules of src/, checked by `npm run lint`. The folders form layers, each importing only those
  * below it:
  *
- *   the vocabulary (src/*.ts: plugin types, errors, versions, health, logging, tracing)
+ *   the vocabulary (src/*.ts: plugin types, errors, versions, health, logging, tracing, the clock)
  *   plugin/ (what an author touches)  <  plugins/, ordering/  <  discovery/, config/  <  lifecycle/
  *   <  registry/ (the facade and its parts)  <  pictures/  <  operations/, testing/  <  cli/
  *

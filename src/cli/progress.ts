@@ -1,3 +1,4 @@
+import { monotonicMs } from '../clock';
 import type { Logger } from 'winston';
 import { tapEvents } from '../logging';
 
@@ -33,7 +34,7 @@ export class Progress {
 
   constructor(
     private readonly write: (text: string) => void,
-    private readonly now: () => number = () => performance.now(),
+    private readonly now: () => number = monotonicMs,
   ) {}
 
   /**

@@ -1,3 +1,5 @@
+import { monotonicMs } from '../clock';
+
 /** A deadline that has not passed yet; `cancel` makes sure it never fires. */
 export interface Deadline {
   cancel(): void;
@@ -41,7 +43,7 @@ class Member implements Deadline {
 export class Deadlines {
   private readonly groups = new Map<number, Group>();
 
-  constructor(private readonly now: () => number = () => performance.now()) {}
+  constructor(private readonly now: () => number = monotonicMs) {}
 
   /** Calls `expire` once `timeoutMs` have passed, unless cancelled first; `Infinity` never expires. */
   after(timeoutMs: number, expire: () => void): Deadline {

@@ -1,3 +1,4 @@
+import { monotonicMs } from '../clock';
 import type { HealthStatus } from '../health';
 import type { PluginInfo } from '../lifecycle/plugin-life';
 import { parsePluginKey, type PluginType } from '../plugin-type';
@@ -101,7 +102,7 @@ export class ConsoleState {
     private readonly registry: PluginRegistry,
     options: ConsoleStateOptions = {},
   ) {
-    this.now = options.now ?? (() => performance.now());
+    this.now = options.now ?? monotonicMs;
     this.wallClock = options.wallClock ?? Date.now;
     this.healthMaxAgeMs = options.healthMaxAgeMs ?? 5_000;
   }

@@ -1,3 +1,4 @@
+import { monotonicMs } from '../clock';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PluginError } from '../errors';
 import { HealthState, type HealthStatus } from '../health';
@@ -72,7 +73,7 @@ export function createHealthHandler(registry: PluginRegistry, options: HealthHan
   if (required !== undefined && (!Array.isArray(required) || required.some((key) => typeof key !== 'string'))) {
     throw new PluginError('REGISTRY_OPTIONS_INVALID', 'required must be an array of plugin keys.');
   }
-  const now = options.now ?? (() => performance.now());
+  const now = options.now ?? monotonicMs;
   const draining = options.draining ?? (() => false);
   // The registry's status, `stopping` while draining.
   const statusOf = (): PlatformStatus => {

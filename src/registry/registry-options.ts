@@ -1,3 +1,4 @@
+import { monotonicMs } from '../clock';
 import type { Container } from 'inversify';
 import type { Logger } from 'winston';
 import type { DiscoveryFileSystem } from '../discovery/file-system';
@@ -109,7 +110,7 @@ export function resolveOptions(options: PluginRegistryOptions = {}): ResolvedOpt
     defaults,
     ...(options.files === undefined ? {} : { files: options.files }),
     loader: options.loader ?? {},
-    now: options.now ?? (() => performance.now()),
+    now: options.now ?? monotonicMs,
   };
 }
 
