@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { toJsonValue } from '../json-value';
 import type { ConfigSchema } from '../plugin/floe-plugin';
 import { SUPPORTED_RULES, settingsModel, type Rule, type SettingModel, type SettingsModel } from './settings-model';
@@ -112,8 +113,7 @@ function keywordsOf(rules: readonly Rule[], items?: JsonSchema): JsonSchema {
   const types: string[] = [];
   const put = (keyword: string, value: unknown) => {
     const kind = KIND_OF_KEYWORD[keyword];
-    if (kind === undefined) generic[keyword] = value;
-    else (byKind[kind] ??= {})[keyword] = value;
+    combine(kind === undefined ? generic : (byKind[kind] ??= {}), keyword, value);
   };
   for (const rule of rules) {
     switch (rule.rule) {
@@ -162,6 +162,31 @@ function keywordsOf(rules: readonly Rule[], items?: JsonSchema): JsonSchema {
       { not: { anyOf: kinds.map((kind) => ({ type: kind })) } },
     ],
   };
+}
+
+const LOWER_BOUNDS: ReadonlySet<string> = new Set(['minimum', 'exclusiveMinimum', 'minLength', 'minItems']);
+const UPPER_BOUNDS: ReadonlySet<string> = new Set(['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems']);
+
+/**
+ * Adds a keyword to a schema that may have it already (two rules of one kind on a setting, such as
+ * @MinLength(2) with @Length(1, 3)): a value must meet both, so bounds keep the stricter, enums keep the
+ * values in both (none: no value is valid), and anything else (a second pattern) goes into `allOf`.
+ */
+function combine(schema: JsonSchema, keyword: string, value: unknown): void {
+  const had = schema[keyword];
+  if (had === undefined) schema[keyword] = value;
+  else if (LOWER_BOUNDS.has(keyword)) schema[keyword] = Math.max(had as number, value as number);
+  else if (UPPER_BOUNDS.has(keyword)) schema[keyword] = Math.min(had as number, value as number);
+  else if (keyword === 'enum') {
+    const kept = value as unknown[];
+    const both = (had as unknown[]).filter((one) => kept.some((other) => isDeepStrictEqual(one, other)));
+    if (both.length > 0) schema.enum = both;
+    else {
+      // No value is in both: none is valid (an empty enum is not valid JSON Schema).
+      delete schema.enum;
+      ((schema.allOf ??= []) as JsonSchema[]).push({ not: {} });
+    }
+  } else ((schema.allOf ??= []) as JsonSchema[]).push({ [keyword]: value });
 }
 
 // An @IsOptional() setting may be absent or null: its rules do not apply to null.

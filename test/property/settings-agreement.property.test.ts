@@ -126,6 +126,17 @@ const rawSettings: fc.Arbitrary<Record<string, unknown>> = fc
 
 const NAMES = ['alpha', 'beta', 'gamma'];
 
+/** A plain setting with the decorators at these indexes of DECORATORS, and a default. */
+function spec(decorators: readonly number[], fallback: unknown): SettingSpec {
+  return {
+    decorators: decorators.map((index) => ({ index, each: false })),
+    optional: false,
+    allow: false,
+    nested: 'none',
+    fallback: { has: true, value: fallback },
+  };
+}
+
 /** A settings class with the given settings, its defaults set by its constructor. */
 function settingsClass(specs: readonly SettingSpec[]): new () => object {
   const defaults: Record<string, unknown> = {};
@@ -190,7 +201,16 @@ describe('the JSON Schema and applyConfig', () => {
           }
         },
       ),
-      { numRuns: 400 },
+      {
+        numRuns: 400,
+        // Found by this property: two rules of one kind (@MinLength(2) with @Length(1, 3); @IsIn with
+        // @IsEnum, which share no value) were written as the last one alone, or as an empty enum.
+        examples: [
+          [[spec([12, 14], 'a')], [{ alpha: 'a' }, { alpha: 'ab' }, { alpha: 'abcd' }]],
+          [[spec([6, 7], 'a')], [{}, { alpha: 'a' }, { alpha: 'red' }]],
+          [[spec([15, 12], 'ab')], [{ alpha: 'ab' }, { alpha: 'a' }, { alpha: 'x' }]],
+        ],
+      },
     );
   }, 60_000);
 });
