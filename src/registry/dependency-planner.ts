@@ -111,6 +111,10 @@ export class DependencyPlanner implements PlanSource {
       basis = this.source.basis();
       for (const i of changed ? closure.keys() : unloaded) resolutions[i] = this.resolve(closure[i], basis);
     }
+    // A plugin added while classes were imported resolves a reference that was missing when the walk
+    // passed (the basis stays: an addition only makes the planner forget the resolutions it can change).
+    // Its new dependency is then outside the closure: walk again.
+    if (!everything && !isClosed(closure, resolutions)) return this.plan(this.current(roots), onLoadError, false);
     let missing: { key: string; missing: readonly string[] } | undefined;
     for (let i = 0; i < closure.length; i++) {
       const found = resolutions[i].missing;
@@ -311,6 +315,12 @@ export class DependencyPlanner implements PlanSource {
       (cached !== undefined && cached.basis === this.source.basis()) || this.source.definitionOf(record) !== undefined
     );
   }
+}
+
+/** Whether every dependency of the plugins of `closure` (`resolutions[i]` holds those of `closure[i]`) is in it. */
+function isClosed(closure: readonly PluginRecord[], resolutions: readonly Resolved[]): boolean {
+  const members = new Set(closure);
+  return resolutions.every((resolved) => resolved.records.every((dep) => members.has(dep)));
 }
 
 function isInKeyOrder(records: readonly PluginRecord[], catalog: PluginCatalog): boolean {

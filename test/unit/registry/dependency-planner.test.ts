@@ -28,6 +28,8 @@ function setup(plugins: Record<string, string[]>) {
   }
   // What references mean: a new object when they change (as a new default would).
   let basis = {};
+  /** Called when the planner reads a plugin's definition. */
+  const hooks: { read?: (record: PluginRecord) => void } = {};
   const planner = new DependencyPlanner({
     catalog: () => catalog,
     basis: () => basis,
@@ -40,7 +42,11 @@ function setup(plugins: Record<string, string[]>) {
       }
       return load.promise;
     },
-    definitionOf: (record) => (loaded.has(record) ? { dependsOn: dependsOn.get(record) ?? [] } : undefined),
+    definitionOf: (record) => {
+      if (!loaded.has(record)) return undefined;
+      hooks.read?.(record);
+      return { dependsOn: dependsOn.get(record) ?? [] };
+    },
     defaultOf: () => undefined,
   });
   const record = (name: string) => catalog.find(PluginType.Compute, name) as PluginRecord;
@@ -54,7 +60,22 @@ function setup(plugins: Record<string, string[]>) {
     dependsOn.set(record(name), deps);
     basis = {};
   };
-  return { planner, record, finishLoad, loads, redefine };
+  /** Adds a plugin, as a registration or a refresh would, and tells the planner. */
+  const add = (name: string, deps: string[]) => {
+    const added: PluginRecord = {
+      key: `${PluginType.Compute}:${name}`,
+      type: PluginType.Compute,
+      name,
+      source: 'discovered',
+      index: index++,
+      life: { state: 'discovered' },
+    };
+    catalog.add(added);
+    dependsOn.set(added, deps);
+    planner.added(added);
+    return added;
+  };
+  return { planner, record, finishLoad, loads, redefine, add, hooks };
 }
 
 const names = (order: readonly PluginRecord[]) => order.map((record) => record.name);
@@ -71,6 +92,23 @@ describe('DependencyPlanner', () => {
     await finishLoad('c');
     expect(names((await first).order)).toEqual(['c', 'b', 'a']);
     expect(names((await second).order)).toEqual(['c']);
+  });
+
+  it('walks again when a dependency a plugin was missing is added while classes are imported', async () => {
+    // a depends on b, which is not there when the walk passes a (a refresh took it out to put in its new
+    // version); b comes back before the plan is ordered, and must be in it, before a.
+    const { planner, record, finishLoad, add, hooks } = setup({ a: ['floe.computes:b'], c: ['floe.computes:a'] });
+    const plan = planner.plan([record('c')], 'collect');
+    await finishLoad('c');
+    // b comes back right after the walk read a (finding b missing), before the plan goes on.
+    hooks.read = (read) => {
+      if (read.name !== 'a') return;
+      hooks.read = undefined;
+      queueMicrotask(() => add('b', []));
+    };
+    await finishLoad('a');
+    await finishLoad('b');
+    expect(names((await plan).order)).toEqual(['b', 'a', 'c']);
   });
 
   it('plans every plugin in key order when given the whole catalog', async () => {
