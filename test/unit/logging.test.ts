@@ -92,6 +92,8 @@ describe('the silent logger', () => {
     expect(winstonLoaded()).toBe(true);
     expect(logger).toBeInstanceOf(jest.requireActual<typeof Winston>('winston').Logger);
     const lines: string[] = [];
+    expect(logger.transports).toHaveLength(1);
+    logger.clear();
     logger.add(
       new transports.Stream({
         stream: new Writable({
@@ -111,5 +113,11 @@ describe('the silent logger', () => {
       { level: 'info', message: 'written', plugin: 'p' },
     ]);
     expect('transports' in logger).toBe(true);
+    // Its own properties are the winston logger's, and changing them changes it.
+    expect(Object.keys(logger)).toContain('silent');
+    Object.defineProperty(logger, 'tag', { value: 'floe', configurable: true, enumerable: true });
+    expect((logger as unknown as { tag: string }).tag).toBe('floe');
+    expect(delete (logger as unknown as { tag?: string }).tag).toBe(true);
+    expect('tag' in logger).toBe(false);
   });
 });

@@ -18,7 +18,20 @@ describe('spans while no tracer provider is registered', () => {
       });
       expect(span.isRecording()).toBe(false);
       expect(span.spanContext().traceFlags).toBe(0);
+      // Every method of a span is there, chains as a span's does, and records nothing.
       expect(span.setAttribute('k', 'v')).toBe(span);
+      expect(span.setAttributes({ k: 'v' })).toBe(span);
+      expect(span.addEvent('e')).toBe(span);
+      expect(span.addLink({ context: span.spanContext() })).toBe(span);
+      expect(span.addLinks([])).toBe(span);
+      expect(span.setStatus({ code: 2 })).toBe(span);
+      expect(span.updateName('other')).toBe(span);
+      expect(span.recordException(new Error('x'))).toBeUndefined();
+      expect(span.spanContext()).toEqual({
+        traceId: '00000000000000000000000000000000',
+        spanId: '0000000000000000',
+        traceFlags: 0,
+      });
       tracing.endSpan(span, new Error('failed'));
       tracing.endRunSpan(tracing.startSpan('floe.startAll'), 'a problem');
       expect(tracing.contextOf(span)).toBeUndefined();
