@@ -3,7 +3,7 @@ import type { Logger } from 'winston';
 import { PluginShutdownError, messageOf } from '../errors';
 import { logs } from '../logging';
 import { endSpan, startPluginSpan } from '../tracing';
-import { cancelledError, lifeOf, type Attempt } from './attempt';
+import { SETTLED, cancelledError, lifeOf, type Attempt } from './attempt';
 import { callHook, elapsed } from './hooks';
 import type { PluginRecord } from './plugin-life';
 import type { InstanceHost } from './plugin-starter';
@@ -51,10 +51,20 @@ export class PluginStopper {
    * after the plugins depending on it.
    */
   async stop(scope: readonly PluginRecord[], parent?: Context): Promise<StopOutcome> {
-    await Promise.all(scope.map((record) => lifeOf(record).attempt?.settled));
-    const stopping = scope.filter((record) => lifeOf(record).state === 'stopping');
-    const byKey = new Map(stopping.map((record) => [record.key, record]));
-    const deps = new Map(stopping.map((record) => [record.key, (lifeOf(record).attempt as Attempt).deps]));
+    const starting: Promise<void>[] = [];
+    for (const record of scope) {
+      const settled = lifeOf(record).attempt?.settled;
+      if (settled !== undefined && settled !== SETTLED) starting.push(settled);
+    }
+    if (starting.length > 0) await Promise.all(starting);
+    const byKey = new Map<string, PluginRecord>();
+    const deps = new Map<string, readonly string[]>();
+    for (const record of scope) {
+      const life = lifeOf(record);
+      if (life.state !== 'stopping') continue;
+      byKey.set(record.key, record);
+      deps.set(record.key, (life.attempt as Attempt).deps);
+    }
     return scheduleShutdown([...byKey.keys()], deps, (key) => this.stopOne(byKey.get(key) as PluginRecord, parent));
   }
 

@@ -17,7 +17,9 @@ export function buildStartupReport(
   liveSince: (record: PluginRecord) => number,
 ): StartupReport {
   const live = plan.order.filter((record) => record.life.state === 'active');
-  const started = live.sort((a, b) => liveSince(a) - liveSince(b)).map((record) => record.key);
+  // Often already in that order (plugins started together go live in the order they started).
+  if (!isInOrder(live, liveSince)) live.sort((a, b) => liveSince(a) - liveSince(b));
+  const started = live.map((record) => record.key);
   // Failures and skips of plugins another call brought up meanwhile are no longer true.
   const liveKeys = outcome.failed.length + outcome.skipped.length === 0 ? undefined : new Set(started);
   const failed = liveKeys === undefined ? [] : outcome.failed.filter(({ key }) => !liveKeys.has(key));
@@ -32,4 +34,9 @@ export function buildStartupReport(
     timings,
     criticalPath: criticalPath(outcome.timings, deps),
   };
+}
+
+function isInOrder(records: readonly PluginRecord[], rank: (record: PluginRecord) => number): boolean {
+  for (let i = 1; i < records.length; i++) if (rank(records[i - 1]) > rank(records[i])) return false;
+  return true;
 }

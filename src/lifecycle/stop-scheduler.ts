@@ -19,9 +19,15 @@ export async function scheduleShutdown(
   stop: (key: string) => Promise<void>,
 ): Promise<StopOutcome> {
   const liveSet = new Set(live);
-  const dependents = new Map<string, string[]>(live.map((key) => [key, []]));
+  // Made for the plugins that have dependents only.
+  const dependents = new Map<string, string[]>();
   for (const key of live) {
-    for (const dep of liveDependencies(key, liveSet, deps)) dependents.get(dep)?.push(key);
+    for (const dep of liveDependencies(key, liveSet, deps)) {
+      if (!liveSet.has(dep)) continue;
+      const list = dependents.get(dep);
+      if (list === undefined) dependents.set(dep, [key]);
+      else list.push(key);
+    }
   }
 
   const outcome: StopOutcome = { stopped: [], failed: [] };
@@ -37,7 +43,7 @@ export async function scheduleShutdown(
       if (!visiting.has(dependent) || done.has(dependent)) waits.push(finish(dependent));
     }
     visiting.delete(key);
-    const promise = Promise.all(waits).then(() =>
+    const promise = (waits.length === 0 ? NOTHING_TO_WAIT_FOR : Promise.all(waits)).then(() =>
       stop(key).then(
         () => void outcome.stopped.push(key),
         (error: unknown) => void outcome.failed.push({ key, error }),
@@ -51,6 +57,8 @@ export async function scheduleShutdown(
 }
 
 const NONE: readonly string[] = [];
+// A plugin no live plugin depends on stops in the next microtask, like one whose dependents are all down.
+const NOTHING_TO_WAIT_FOR: Promise<unknown> = Promise.resolve();
 
 /** The nearest live plugins `key` depends on, looking through plugins that are not live. */
 function liveDependencies(
