@@ -312,28 +312,17 @@ function wallRows() {
     process.stdout.write(JSON.stringify(Object.fromEntries(Object.entries(runs).map(([name, xs]) => [name, mid(xs)]))));
   `);
   const critical = LAYERS * hookMs;
-  return [
-    {
-      name: `start wall, ${hookMs} ms hooks (critical path ${critical} ms): floe-core / hand-written starter`,
-      subjectMs: round(result.floeStart),
-      baselineMs: round(result.handStart),
-      ratio: round(result.floeStart / result.handStart),
-      toCriticalPath: round(result.floeStart / critical),
-      handToCriticalPath: round(result.handStart / critical),
-      goal: '<= 1.02',
-      pass: result.floeStart <= 1.02 * result.handStart,
-    },
-    {
-      name: `stop wall, ${hookMs} ms hooks (critical path ${critical} ms): floe-core / hand-written stopper`,
-      subjectMs: round(result.floeStop),
-      baselineMs: round(result.handStop),
-      ratio: round(result.floeStop / result.handStop),
-      toCriticalPath: round(result.floeStop / critical),
-      handToCriticalPath: round(result.handStop / critical),
-      goal: '<= 1.05',
-      pass: result.floeStop <= 1.05 * result.handStop,
-    },
-  ];
+  const row = (what, floe, hand, limit) => ({
+    name: `${what} wall, ${hookMs} ms hooks (critical path ${critical} ms): floe-core / hand-written ${what === 'start' ? 'starter' : 'stopper'}`,
+    subjectMs: round(floe),
+    baselineMs: round(hand),
+    ratio: round(floe / hand),
+    toCriticalPath: round(floe / critical),
+    handToCriticalPath: round(hand / critical),
+    goal: `<= ${limit}`,
+    pass: floe <= limit * hand,
+  });
+  return [row('start', result.floeStart, result.handStart, 1.02), row('stop', result.floeStop, result.handStop, 1.05)];
 }
 
 module.exports = async function peersBench() {

@@ -14,7 +14,7 @@ function setup(plugins: Record<string, string[]>) {
   const loaded = new Set<PluginRecord>();
   const loads = new Map<string, ReturnType<typeof deferred<unknown>>>();
   let index = 0;
-  for (const [name, deps] of Object.entries(plugins)) {
+  const put = (name: string, deps: string[]): PluginRecord => {
     const record: PluginRecord = {
       key: `${PluginType.Compute}:${name}`,
       type: PluginType.Compute,
@@ -25,7 +25,9 @@ function setup(plugins: Record<string, string[]>) {
     };
     catalog.add(record);
     dependsOn.set(record, deps);
-  }
+    return record;
+  };
+  for (const [name, deps] of Object.entries(plugins)) put(name, deps);
   // What references mean: a new object when they change (as a new default would).
   let basis = {};
   /** Called when the planner reads a plugin's definition. */
@@ -62,16 +64,7 @@ function setup(plugins: Record<string, string[]>) {
   };
   /** Adds a plugin, as a registration or a refresh would, and tells the planner. */
   const add = (name: string, deps: string[]) => {
-    const added: PluginRecord = {
-      key: `${PluginType.Compute}:${name}`,
-      type: PluginType.Compute,
-      name,
-      source: 'discovered',
-      index: index++,
-      life: { state: 'discovered' },
-    };
-    catalog.add(added);
-    dependsOn.set(added, deps);
+    const added = put(name, deps);
     planner.added(added);
     return added;
   };
