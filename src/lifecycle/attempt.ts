@@ -4,8 +4,7 @@ import type { FloePluginOptions, PluginClass } from '../plugin/floe-plugin';
 import { HookAbort } from './hook-abort';
 import type { PluginInfo, PluginLife, PluginRecord, PluginState } from './plugin-life';
 
-/** The `settled` of an attempt whose start is over (shared: there is nothing to wait for). */
-export const SETTLED: Promise<void> = Promise.resolve();
+const SETTLED: Promise<void> = Promise.resolve();
 
 /** One try at bringing a plugin up, from the first step of its start to the end of its shutdown. */
 export class Attempt {

@@ -3,7 +3,7 @@ import type { Logger } from 'winston';
 import { PluginShutdownError, messageOf } from '../errors';
 import { logs } from '../logging';
 import { endSpan, startPluginSpan } from '../tracing';
-import { SETTLED, cancelledError, lifeOf, type Attempt } from './attempt';
+import { cancelledError, lifeOf, type Attempt } from './attempt';
 import { callHook, elapsed } from './hooks';
 import type { PluginRecord } from './plugin-life';
 import type { InstanceHost } from './plugin-starter';
@@ -51,12 +51,7 @@ export class PluginStopper {
    * after the plugins depending on it.
    */
   async stop(scope: readonly PluginRecord[], parent?: Context): Promise<StopOutcome> {
-    const starting: Promise<void>[] = [];
-    for (const record of scope) {
-      const settled = lifeOf(record).attempt?.settled;
-      if (settled !== undefined && settled !== SETTLED) starting.push(settled);
-    }
-    if (starting.length > 0) await Promise.all(starting);
+    await Promise.all(scope.map((record) => lifeOf(record).attempt?.settled));
     const byKey = new Map<string, PluginRecord>();
     const deps = new Map<string, readonly string[]>();
     for (const record of scope) {
