@@ -40,7 +40,9 @@ describe('the live lookup of a container the registry made', () => {
   });
 
   it('counts a synchronous get that goes through Inversify, and not one it answers itself', () => {
-    const { container } = shortcut();
+    const { container, lookup, get } = shortcut();
+    lookup.mockImplementation(() => ({ counted: inSynchronousResolution() }));
+    expect(get()).toEqual({ counted: false });
     let seen: boolean | undefined;
     container
       .bind('probe')
@@ -51,20 +53,33 @@ describe('the live lookup of a container the registry made', () => {
     expect(inSynchronousResolution()).toBe(false);
   });
 
-  it('ends for good at the first outside change that could alter the answer', () => {
+  it('ends for good at the first outside change that could alter the answer', async () => {
+    const module = new ContainerModule(() => undefined);
     const changes: [string, (c: Container) => unknown][] = [
       ['bind of a plugin type', (c) => c.bind(PluginType.Compute).toConstantValue({}).whenNamed('other')],
       ['rebind of a plugin type', (c) => c.rebind(PluginType.Catalog)],
+      ['rebindAsync of a plugin type', (c) => c.rebindAsync(PluginType.Catalog)],
       ['unbind of a plugin type', (c) => c.unbind(PluginType.Compute)],
+      ['unbindAsync of a plugin type', (c) => c.unbindAsync(PluginType.Compute)],
+      ['unbind by binding id', (c) => c.unbind(c.bind('mine').toConstantValue(1).getIdentifier())],
       ['unbindAll', (c) => c.unbindAll()],
+      ['unbindAllAsync', (c) => c.unbindAllAsync()],
       ['onActivation of a plugin type', (c) => c.onActivation(PluginType.Compute, (_ctx, x) => x)],
-      ['load of a module', (c) => c.load(new ContainerModule(() => undefined))],
+      ['load of a module', (c) => c.load(module)],
+      ['loadAsync of a module', (c) => c.loadAsync(module)],
+      ['unload of a module', (c) => c.unload(module)],
+      ['unloadAsync of a module', (c) => c.unloadAsync(module)],
+      ['an Inversify plugin', (c) => c.register(class {} as never)],
       ['restore', (c) => (c.snapshot(), c.restore())],
     ];
     for (const [what, change] of changes) {
       const { container, bound, live, get } = shortcut();
       expect(get()).toBe(live);
-      void change(container);
+      try {
+        await change(container);
+      } catch {
+        // Inversify may refuse the change itself (an unknown module, a class that is no plugin of its own).
+      }
       let answer: unknown;
       try {
         answer = get();
@@ -74,6 +89,18 @@ describe('the live lookup of a container the registry made', () => {
       expect({ what, short: answer === live }).toEqual({ what, short: false });
       if (what === 'bind of a plugin type' || what === 'onActivation of a plugin type') expect(answer).toBe(bound);
     }
+  });
+
+  it('counts a synchronous getAll while it resolves', () => {
+    const { container } = shortcut();
+    let seen: boolean | undefined;
+    container
+      .bind('probe')
+      .toDynamicValue(() => (seen = inSynchronousResolution()))
+      .inTransientScope();
+    container.getAll('probe');
+    expect(seen).toBe(true);
+    expect(inSynchronousResolution()).toBe(false);
   });
 
   it('is kept by changes that cannot alter it, and by the registry’s own', () => {
