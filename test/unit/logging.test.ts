@@ -93,6 +93,16 @@ describe('the silent logger', () => {
     expect(logger).toBeInstanceOf(jest.requireActual<typeof Winston>('winston').Logger);
     const lines: string[] = [];
     expect(logger.transports).toHaveLength(1);
+    const [console] = logger.transports as unknown as { stderrLevels: Record<string, boolean> }[];
+    expect(Object.keys(console.stderrLevels).sort()).toEqual([
+      'debug',
+      'error',
+      'http',
+      'info',
+      'silly',
+      'verbose',
+      'warn',
+    ]);
     logger.clear();
     logger.add(
       new transports.Stream({
@@ -119,5 +129,6 @@ describe('the silent logger', () => {
     expect((logger as unknown as { tag: string }).tag).toBe('floe');
     expect(delete (logger as unknown as { tag?: string }).tag).toBe(true);
     expect('tag' in logger).toBe(false);
+    expect(Object.getOwnPropertyDescriptor(logger, 'tag')).toBeUndefined();
   });
 });

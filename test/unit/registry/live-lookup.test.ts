@@ -37,6 +37,21 @@ describe('the live lookup of a container the registry made', () => {
     expect(container.get(PluginType.Compute, { name: 'duckdb', tag: { key: 'k', value: 1 } })).toBe(bound);
     const child = new Container({ parent: container });
     expect(child.get(PluginType.Compute, { name: 'duckdb' })).toBe(bound);
+    // No name: not asked at all.
+    lookup.mockClear();
+    container.get(PluginType.Compute, { name: 'spark', optional: true });
+    container.get(PluginType.Compute, { optional: true } as { name?: string; optional: true });
+    expect(lookup.mock.calls).toEqual([[PluginType.Compute, 'spark']]);
+  });
+
+  it('wraps a container class once, however many containers are tracked', () => {
+    trackSynchronousResolution(new Container());
+    const get = Container.prototype.get;
+    const getAll = Container.prototype.getAll;
+    trackSynchronousResolution(new Container());
+    trackSynchronousResolution(new Container({ parent: new Container() }));
+    expect(Container.prototype.get).toBe(get);
+    expect(Container.prototype.getAll).toBe(getAll);
   });
 
   it('counts a synchronous get that goes through Inversify, and not one it answers itself', () => {
@@ -108,6 +123,12 @@ describe('the live lookup of a container the registry made', () => {
     container.bind('my-service').toConstantValue(1);
     container.bind(Symbol('token')).toConstantValue(2);
     container.unbind('my-service');
+    container.rebind('my-service');
+    // Methods stay replaceable, as on any container (spies, instrumentation).
+    const spy = jest.spyOn(container, 'bind');
+    container.bind('spied');
+    expect(spy).toHaveBeenCalledWith('spied');
+    spy.mockRestore();
     container.onActivation('other', (_ctx, x) => x);
     container.snapshot();
     asOwnChange(() => {
