@@ -63,8 +63,10 @@ export function watchModules(
       }
     });
   };
-  const changed = (): void => {
-    sync();
+  // A change of node_modules itself or of a scope folder changes what to watch; one inside a package
+  // folder does not (an install makes thousands: the folders are not listed again for each).
+  const changed = (dir: string, name: string | null): void => {
+    if (dir === root || name === null || name.startsWith('@')) sync();
     clearTimeout(timer);
     timer = setTimeout(run, settleMs);
   };
@@ -73,7 +75,7 @@ export function watchModules(
     try {
       // In the root, only node_modules itself matters (not a config file saved, nor logs written).
       const watcher = fs.watch(dir, (_event, name) => {
-        if (dir !== root || name === null || name === 'node_modules') changed();
+        if (dir !== root || name === null || name === 'node_modules') changed(dir, name);
       });
       watcher.on('error', () => {
         watcher.close();

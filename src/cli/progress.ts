@@ -1,5 +1,5 @@
-import { monotonicMs } from '../clock';
 import type { Logger } from 'winston';
+import { monotonicMs } from '../clock';
 import { tapEvents } from '../logging';
 
 // What each event says about a plugin: what it is now doing, or that it is done with it.

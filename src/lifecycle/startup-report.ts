@@ -1,4 +1,5 @@
 import { criticalPath } from '../ordering/critical-path';
+import { isSortedBy } from '../ordering/sorted';
 import type { Plan } from './plan';
 import type { PluginRecord } from './plugin-life';
 import type { StartupReport, StartupTiming } from './reports';
@@ -18,7 +19,7 @@ export function buildStartupReport(
 ): StartupReport {
   const live = plan.order.filter((record) => record.life.state === 'active');
   // Often already in that order (plugins started together go live in the order they started).
-  if (!isInOrder(live, liveSince)) live.sort((a, b) => liveSince(a) - liveSince(b));
+  if (!isSortedBy(live, liveSince)) live.sort((a, b) => liveSince(a) - liveSince(b));
   const started = live.map((record) => record.key);
   // Failures and skips of plugins another call brought up meanwhile are no longer true.
   const liveKeys = outcome.failed.length + outcome.skipped.length === 0 ? undefined : new Set(started);
@@ -34,9 +35,4 @@ export function buildStartupReport(
     timings,
     criticalPath: criticalPath(outcome.timings, deps),
   };
-}
-
-function isInOrder(records: readonly PluginRecord[], rank: (record: PluginRecord) => number): boolean {
-  for (let i = 1; i < records.length; i++) if (rank(records[i - 1]) > rank(records[i])) return false;
-  return true;
 }

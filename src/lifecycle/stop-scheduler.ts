@@ -5,6 +5,10 @@ export interface StopOutcome {
   readonly failed: { key: string; error: unknown }[];
 }
 
+const NONE: readonly string[] = [];
+// A plugin no live plugin depends on stops in the next microtask, like one whose dependents are all down.
+const NOTHING_TO_WAIT_FOR: Promise<unknown> = Promise.resolve();
+
 /**
  * Stops live plugins in reverse dependency order: each one only after every live plugin that depends on
  * it, directly or through plugins that are not live, has stopped or failed to. Independent plugins stop
@@ -23,7 +27,6 @@ export async function scheduleShutdown(
   const dependents = new Map<string, string[]>();
   for (const key of live) {
     for (const dep of liveDependencies(key, liveSet, deps)) {
-      if (!liveSet.has(dep)) continue;
       const list = dependents.get(dep);
       if (list === undefined) dependents.set(dep, [key]);
       else list.push(key);
@@ -55,10 +58,6 @@ export async function scheduleShutdown(
   await Promise.all(live.map(finish));
   return outcome;
 }
-
-const NONE: readonly string[] = [];
-// A plugin no live plugin depends on stops in the next microtask, like one whose dependents are all down.
-const NOTHING_TO_WAIT_FOR: Promise<unknown> = Promise.resolve();
 
 /** The nearest live plugins `key` depends on, looking through plugins that are not live. */
 function liveDependencies(

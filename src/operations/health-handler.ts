@@ -1,5 +1,5 @@
-import { monotonicMs } from '../clock';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { monotonicMs } from '../clock';
 import { PluginError } from '../errors';
 import { HealthState, type HealthStatus } from '../health';
 import { toJsonValue } from '../json-value';

@@ -4,6 +4,7 @@ import type { PluginRecord } from '../lifecycle/plugin-life';
 import { resolveReferences } from '../ordering/dependency-references';
 import { describeInjection, injectedPlugins } from '../ordering/injected-plugins';
 import { FIRST_FREE_SLOT, OrderScratch, orderIndices } from '../ordering/topological-order';
+import { isSortedBy } from '../ordering/sorted';
 import { pluginKey, type PluginType } from '../plugin-type';
 import { NumbersByIndex, ValuesByIndex } from './by-index';
 import type { PluginCatalog } from './plugin-catalog';
@@ -170,7 +171,8 @@ export class DependencyPlanner implements PlanSource {
       }
     }
     const catalog = this.source.catalog();
-    if (!isInKeyOrder(closure, catalog)) closure.sort((a, b) => catalog.rank(a) - catalog.rank(b));
+    if (!isSortedBy(closure, (record) => catalog.rank(record)))
+      closure.sort((a, b) => catalog.rank(a) - catalog.rank(b));
     return closure;
   }
 
@@ -321,11 +323,6 @@ export class DependencyPlanner implements PlanSource {
 function isClosed(closure: readonly PluginRecord[], resolutions: readonly Resolved[]): boolean {
   const members = new Set(closure);
   return resolutions.every((resolved) => resolved.records.every((dep) => members.has(dep)));
-}
-
-function isInKeyOrder(records: readonly PluginRecord[], catalog: PluginCatalog): boolean {
-  for (let i = 1; i < records.length; i++) if (catalog.rank(records[i - 1]) > catalog.rank(records[i])) return false;
-  return true;
 }
 
 function watch<K>(watchers: Map<K, Set<number>>, key: K, index: number): void {

@@ -1,6 +1,6 @@
-import { monotonicMs } from '../clock';
 import type { Container } from 'inversify';
 import type { Logger } from 'winston';
+import { monotonicMs } from '../clock';
 import type { DiscoveryFileSystem } from '../discovery/file-system';
 import type { LoaderIO } from '../discovery/plugin-loader';
 import { PluginError } from '../errors';

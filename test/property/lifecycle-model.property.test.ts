@@ -12,7 +12,7 @@ import {
   type LiveConfigReport,
   type PluginRegistry,
 } from '../../src';
-import { drain } from '../support/drain';
+import { checker, drain } from '../support/drain';
 
 /**
  * A model-based test of every operation that changes what is live, overlapping as fast-check's scheduler
@@ -140,14 +140,7 @@ function runCase(hangs: boolean) {
     outcomes: fc.Stream<Outcome>,
   ): Promise<void> => {
     const violations: string[] = [];
-    /** Runs a check; a throw inside it is a violation too. */
-    const check = (what: string, fn: () => void) => {
-      try {
-        fn();
-      } catch (error) {
-        violations.push(`checker failed (${what}): ${String(error)}`);
-      }
-    };
+    const check = checker(violations);
     const started = new Set<object>();
     const stops = new Map<object, number>();
     const nextOutcome = () => {

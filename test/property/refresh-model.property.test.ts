@@ -8,7 +8,7 @@ import {
   PluginType,
   type DiscoveryFileSystem,
 } from '../../src';
-import { drain } from '../support/drain';
+import { checker, drain } from '../support/drain';
 
 /**
  * A model-based test of refresh() among the operations it overlaps with: packages installed, upgraded
@@ -126,13 +126,7 @@ function runCase(
 ): Promise<void> {
   return (async () => {
     const violations: string[] = [];
-    const check = (what: string, fn: () => void) => {
-      try {
-        fn();
-      } catch (error) {
-        violations.push(`checker failed (${what}): ${String(error)}`);
-      }
-    };
+    const check = checker(violations);
     const installed: Installed = new Map(NAMES.map((name) => [name, { version: 1, fails: false }]));
     const started = new Set<object>();
     const stops = new Map<object, number>();

@@ -24,3 +24,14 @@ export async function drain(
     else await new Promise((resolve) => (hangs ? setTimeout(resolve, 1) : setImmediate(resolve)));
   }
 }
+
+/** A check of a model run: a throw inside it (a checker that failed) is recorded as a violation too. */
+export function checker(violations: string[]): (what: string, fn: () => void) => void {
+  return (what, fn) => {
+    try {
+      fn();
+    } catch (error) {
+      violations.push(`checker failed (${what}): ${String(error)}`);
+    }
+  };
+}
