@@ -12,7 +12,7 @@ import {
   type LiveConfigReport,
   type PluginRegistry,
 } from '../../src';
-import { checker, drain } from '../support/drain';
+import { checker, drain, launchInTurn } from '../support/model-run';
 
 /**
  * A model-based test of every operation that changes what is live, overlapping as fast-check's scheduler
@@ -327,26 +327,18 @@ function runCase(hangs: boolean) {
         }
       });
 
-    // Each operation is launched by a scheduled step once the one before was launched (or ended).
-    const settled: Promise<unknown>[] = [];
-    let previous = { launched: Promise.resolve() as Promise<unknown>, ended: Promise.resolve() as Promise<unknown> };
-    for (const { operation, afterPrevious } of operations) {
-      const after = afterPrevious ? previous.ended : previous.launched;
-      const launched = after.then(() => s.schedule(Promise.resolve(operation.op), `launch ${operation.op}`));
-      const ended = launched
-        .then(() => run(operation, ++launches))
-        .then(
-          () => settingsAgree(`after ${operation.op}`),
-          (error: unknown) => {
-            settingsAgree(`after ${operation.op} failed`);
-            const code = PluginError.is(error) ? error.code : undefined;
-            if (code === undefined || !ALLOWED[operation.op].includes(code))
-              violations.push(`${operation.op} rejected with ${code ?? 'no code'}: ${String(error)}`);
-          },
-        );
-      settled.push(ended);
-      previous = { launched, ended };
-    }
+    const settled = launchInTurn(
+      s,
+      operations,
+      (operation) => run(operation, ++launches),
+      (operation, failed) => {
+        settingsAgree(failed === undefined ? `after ${operation.op}` : `after ${operation.op} failed`);
+        if (failed === undefined) return;
+        const code = PluginError.is(failed.error) ? failed.error.code : undefined;
+        if (code === undefined || !ALLOWED[operation.op].includes(code))
+          violations.push(`${operation.op} rejected with ${code ?? 'no code'}: ${String(failed.error)}`);
+      },
+    );
 
     await drain(s, Promise.all(settled), violations, hangs);
     await drain(s, registry.shutdownAll(), violations, hangs);

@@ -8,7 +8,7 @@ import {
   PluginType,
   type DiscoveryFileSystem,
 } from '../../src';
-import { checker, drain } from '../support/drain';
+import { checker, drain, launchInTurn } from '../support/model-run';
 
 /**
  * A model-based test of refresh() among the operations it overlaps with: packages installed, upgraded
@@ -221,21 +221,12 @@ function runCase(
       }
     };
 
-    const settled: Promise<unknown>[] = [];
-    let previous = { launched: Promise.resolve() as Promise<unknown>, ended: Promise.resolve() as Promise<unknown> };
-    for (const { operation, afterPrevious } of operations) {
-      const after = afterPrevious ? previous.ended : previous.launched;
-      const launched = after.then(() => s.schedule(Promise.resolve(operation.op), `launch ${operation.op}`));
-      const ended = launched
-        .then(() => run(operation))
-        .then(undefined, (error: unknown) => {
-          const code = PluginError.is(error) ? error.code : undefined;
-          if (code === undefined || !ALLOWED[operation.op].includes(code))
-            violations.push(`${operation.op} rejected with ${code ?? 'no code'}: ${String(error)}`);
-        });
-      settled.push(ended);
-      previous = { launched, ended };
-    }
+    const settled = launchInTurn(s, operations, run, (operation, failed) => {
+      if (failed === undefined) return;
+      const code = PluginError.is(failed.error) ? failed.error.code : undefined;
+      if (code === undefined || !ALLOWED[operation.op].includes(code))
+        violations.push(`${operation.op} rejected with ${code ?? 'no code'}: ${String(failed.error)}`);
+    });
     await drain(s, Promise.all(settled), violations);
     // A last refresh makes the registry agree with node_modules again (a restore may have brought back a
     // plugin removed since its snapshot).
