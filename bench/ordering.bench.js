@@ -1,5 +1,9 @@
 'use strict';
-/* resolveDependencies over 1,000 / 10,000 / 100,000 plugins: the time should grow linearly. */
+/*
+ * resolveDependencies over 1,000 / 10,000 / 100,000 plugins. Ordering (after a registration, which can change
+ * what dependencies mean) should grow linearly and cost less than a plain Kahn sort; asked again with nothing
+ * changed, it answers from the plan it kept and should cost about what copying the answer costs.
+ */
 const {
   FloePlugin,
   PluginMetadata,
@@ -56,6 +60,7 @@ module.exports = async function orderingBench() {
   const afterRegistrationMs = {};
   const kahnMs = {};
   const registries = {};
+  let copyMs = 0;
   for (const count of [1_000, 10_000, 100_000]) {
     const registry = new PluginRegistry({ rootDir: __dirname, logger });
     const { classes } = generatePlugins(count);
@@ -66,6 +71,11 @@ module.exports = async function orderingBench() {
     await registry.resolveDependencies();
     cold[count] = Number(process.hrtime.bigint() - start) / 1e6;
     times[count] = await median(() => registry.resolveDependencies(), { runs: count >= 100_000 ? 9 : 15, warmup: 3 });
+    if (count === 100_000) {
+      // The floor of an answer with nothing changed: a fresh array of the 100,000 answers.
+      const answers = await registry.resolveDependencies();
+      copyMs = await median(() => answers.slice(), { runs: 9, warmup: 3 });
+    }
     registries[count] = registry;
     if (count >= 10_000) {
       const lists = new Map(
@@ -86,37 +96,42 @@ module.exports = async function orderingBench() {
   }
   for (const count of [10_000, 100_000]) afterRegistrationMs[count] = samples[count].sort((a, b) => a - b)[7];
   const ratio10 = times[10_000] / times[1_000];
-  const ratio100 = times[100_000] / times[10_000];
+  const afterRatio = afterRegistrationMs[100_000] / afterRegistrationMs[10_000];
   return [
     {
-      name: 'resolveDependencies, 10k vs 1k plugins',
-      subjectMs: round(times[10_000]),
-      baselineMs: round(times[1_000]),
-      ratio: round(ratio10),
-      coldRatio: round(cold[10_000] / cold[1_000]),
-      goal: 'information (1k runs are too short to judge)',
+      name: 'resolveDependencies, the first call after registering them all (every reference resolved), 100k vs 10k plugins',
+      subjectMs: round(cold[100_000]),
+      baselineMs: round(cold[10_000]),
+      ratio: round(cold[100_000] / cold[10_000]),
+      goal: 'information (one sample each)',
       pass: undefined,
     },
     {
-      name: 'resolveDependencies, 100k vs 10k plugins',
-      subjectMs: round(times[100_000]),
-      baselineMs: round(times[10_000]),
-      ratio: round(ratio100),
-      coldMs: round(cold[100_000]),
-      coldRatio: round(cold[100_000] / cold[10_000]),
+      name: 'resolveDependencies right after a registration (the whole order made again), 100k vs 10k plugins',
+      subjectMs: round(afterRegistrationMs[100_000]),
+      baselineMs: round(afterRegistrationMs[10_000]),
+      ratio: round(afterRatio),
       goal: '<= 12',
-      pass: ratio100 <= 12,
+      pass: afterRatio <= 12,
     },
     {
       name: 'resolveDependencies right after a registration, 100k plugins, against a plain Kahn sort of the same lists',
       subjectMs: round(afterRegistrationMs[100_000]),
       baselineMs: round(kahnMs[100_000]),
       ratio: round(afterRegistrationMs[100_000] / kahnMs[100_000]),
-      scaling100kTo10k: round(afterRegistrationMs[100_000] / afterRegistrationMs[10_000]),
-      goal: '<= 1.0, and 100k/10k <= 12',
-      pass:
-        afterRegistrationMs[100_000] / kahnMs[100_000] <= 1 &&
-        afterRegistrationMs[100_000] / afterRegistrationMs[10_000] <= 12,
+      goal: '<= 1.0',
+      pass: afterRegistrationMs[100_000] / kahnMs[100_000] <= 1,
+    },
+    {
+      name: 'resolveDependencies again with nothing changed (the kept plan), 100k plugins, against copying its 100k answers',
+      subjectMs: round(times[100_000], 3),
+      baselineMs: round(copyMs, 3),
+      ratio: round(times[100_000] / copyMs),
+      tenKMs: round(times[10_000], 3),
+      oneKMs: round(times[1_000], 3),
+      tenKVsOneK: round(ratio10),
+      goal: '<= 2',
+      pass: times[100_000] / copyMs <= 2,
     },
     {
       name: 'plain Kahn sort, 100k vs 10k plugins (how the floor itself scales on this machine)',

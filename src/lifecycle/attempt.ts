@@ -6,6 +6,14 @@ import type { PluginInfo, PluginLife, PluginRecord, PluginState } from './plugin
 
 const SETTLED: Promise<void> = Promise.resolve();
 
+/** How many times any life's public view was dropped: lists of views read at the same count are current. */
+let viewsDropped = 0;
+
+/** The count lists of views compare to know whether they are still current (see `Life.changed`). */
+export function viewRevision(): number {
+  return viewsDropped;
+}
+
 /** One try at bringing a plugin up, from the first step of its start to the end of its shutdown. */
 export class Attempt {
   /** Aborts the start (timeout, cancellation); dropped once the start is over. */
@@ -63,7 +71,13 @@ export class Life implements PluginLife {
   /** The one way a state changes: the frozen view is made again on the next read. */
   enter(state: PluginState): void {
     this.state = state;
+    this.changed();
+  }
+
+  /** Drops the public view after a change it shows (the state, the class's options). */
+  changed(): void {
     this.view = undefined;
+    viewsDropped++;
   }
 }
 

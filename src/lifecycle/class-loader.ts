@@ -45,7 +45,7 @@ export function loadClass(record: PluginRecord, parts: LoadParts): Promise<Plugi
       life.cls = cls;
       life.options = getPluginOptions(cls);
       if (life.state === 'discovered' || life.state === 'failed') life.enter('loaded');
-      life.view = undefined;
+      else life.changed();
       endSpan(span);
       if (logs(logger, 'debug'))
         logger.debug(`loaded plugin ${record.key}`, {

@@ -2,7 +2,8 @@ import type { PluginRecord } from './plugin-life';
 
 /** The plugins a run involves, dependencies first, and the imports that failed on the way. */
 export interface Plan {
-  readonly order: PluginRecord[];
+  /** Never changed: the planner may hand the same array to later plans. */
+  readonly order: readonly PluginRecord[];
   readonly loadFailures: Map<string, unknown>;
 }
 

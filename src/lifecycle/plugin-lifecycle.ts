@@ -2,7 +2,7 @@ import type { Context } from '@opentelemetry/api';
 import type { Logger } from 'winston';
 import type { LoaderIO } from '../discovery/plugin-loader';
 import { getPluginOptions, type PluginClass } from '../plugin/floe-plugin';
-import { Life, cancelledError, lifeOf, type Attempt } from './attempt';
+import { Life, cancelledError, lifeOf, viewRevision, type Attempt } from './attempt';
 import { loadClass } from './class-loader';
 import { ExpectedSet, type PlatformStatus } from './expected-set';
 import { OperationGate } from './operation-gate';
@@ -91,6 +91,12 @@ export class PluginLifecycle {
   private fullStop?: Promise<ShutdownReport>;
   private down = false;
   private readonly expected = new ExpectedSet();
+  /** The views of the last list of records asked for, and the revision they were read at. */
+  private lastViews?: {
+    readonly records: readonly PluginRecord[];
+    readonly revision: number;
+    readonly views: readonly PluginInfo[];
+  };
   /** startAll calls under way: the platform is starting. */
   private startAlls = 0;
 
@@ -155,6 +161,18 @@ export class PluginLifecycle {
     }
     life.view = Object.freeze(info);
     return life.view;
+  }
+
+  /**
+   * The public views of records, in their order, as a new array. A list asked for again (the same array, a
+   * plan the planner kept) while no plugin changed is copied from the last one, without reading the records.
+   */
+  infos(records: readonly PluginRecord[]): PluginInfo[] {
+    const last = this.lastViews;
+    if (last?.records === records && last.revision === viewRevision()) return last.views.slice();
+    const views = records.map((record) => this.info(record));
+    this.lastViews = { records, revision: viewRevision(), views };
+    return views.slice();
   }
 
   /** Imports and checks a plugin's class, once even when asked concurrently (see loadClass). */

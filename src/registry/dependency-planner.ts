@@ -70,6 +70,15 @@ export class DependencyPlanner implements PlanSource {
   private readonly byBareName = new Map<string, Set<number>>();
   private readonly byDefaultOf = new Map<PluginType, Set<number>>();
   private readonly withMissing = new Set<number>();
+  /** Counts the resolutions made and forgotten: an order made from the same count is made from the same ones. */
+  private generation = 0;
+  /** The order of every plugin, kept while the catalog, the basis and every resolution stay as they were. */
+  private lastOfAll?: {
+    readonly all: readonly PluginRecord[];
+    readonly basis: object;
+    readonly generation: number;
+    readonly order: readonly PluginRecord[];
+  };
 
   constructor(private readonly source: PlannerSource) {}
 
@@ -88,6 +97,9 @@ export class DependencyPlanner implements PlanSource {
   ): Promise<Plan> {
     const loadFailures = new Map<string, unknown>();
     const walkedUnder = this.source.basis();
+    const last = this.lastOfAll;
+    if (everything && last?.all === roots && last.basis === walkedUnder && last.generation === this.generation)
+      return { order: last.order, loadFailures };
     const closure = everything ? roots : await this.walk(roots, onLoadError, loadFailures);
     // A default or override changed while classes were imported: the walk may have followed dependencies
     // that are not the plugins' dependencies any more, and missed their new ones. Walk again.
@@ -123,7 +135,11 @@ export class DependencyPlanner implements PlanSource {
         missing = { key: closure[i].key, missing: found };
     }
     if (missing !== undefined) throw new MissingDependencyError(missing.key, missing.missing);
-    return { order: this.order(closure, resolutions), loadFailures };
+    const order = this.order(closure, resolutions);
+    // Kept when it was made in one go from what was already imported: nothing could change while it was made.
+    if (everything && unloaded.length === 0)
+      this.lastOfAll = { all: closure, basis, generation: this.generation, order };
+    return { order, loadFailures };
   }
 
   /** Imports every plugin of `records` not imported yet, together. */
@@ -180,7 +196,7 @@ export class DependencyPlanner implements PlanSource {
    * Orders plugins given in key order (each with its dependencies among them), dependencies first.
    * `resolutions[i]` holds the dependencies of `closure[i]`.
    */
-  private order(closure: readonly PluginRecord[], resolutions: readonly Resolved[]): PluginRecord[] {
+  private order(closure: readonly PluginRecord[], resolutions: readonly Resolved[]): readonly PluginRecord[] {
     // Every plugin, in key order, is placed by its rank, which the catalog keeps; any other set gets its own.
     const catalog = this.source.catalog();
     let positions: NumbersByIndex;
@@ -223,7 +239,8 @@ export class DependencyPlanner implements PlanSource {
   }
 
   private forget(indexes: Set<number> | undefined): void {
-    if (indexes === undefined) return;
+    if (indexes === undefined || indexes.size === 0) return;
+    this.generation++;
     for (const index of indexes) this.resolved.set(index, undefined);
     indexes.clear();
   }
@@ -307,6 +324,7 @@ export class DependencyPlanner implements PlanSource {
       missing: missing.length === 0 ? NOTHING : missing,
     };
     this.resolved.set(record.index, resolved);
+    this.generation++;
     return resolved;
   }
 

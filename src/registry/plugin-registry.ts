@@ -199,7 +199,7 @@ export class PluginRegistry {
    */
   async resolveDependencies(keys?: readonly string[]): Promise<PluginInfo[]> {
     const plan = await this.parts.planner.plan(this.parts.state.recordsOf(keys), 'throw');
-    return plan.order.map((record) => this.parts.lifecycle.info(record));
+    return this.parts.lifecycle.infos(plan.order);
   }
 
   /**

@@ -160,6 +160,64 @@ describe('dependency order', () => {
   });
 });
 
+// A call that finds nothing changed since the last one answers from what that one kept (the order, the
+// views): these pin that the answer is still a fresh array and still tells what changed in the meantime.
+describe('dependency order asked for again', () => {
+  it('hands each caller an array of its own', async () => {
+    const { registry } = setup([
+      [Storage, 's3'],
+      [Compute, 'spark', ['floe.storage:s3']],
+    ]);
+    const first = await registry.resolveDependencies();
+    first.reverse();
+    const second = await registry.resolveDependencies();
+    expect(second.map((info) => info.key)).toEqual(['floe.storage:s3', 'floe.computes:spark']);
+    expect(second).not.toBe(first);
+    second.length = 0;
+    expect(await order(registry)).toEqual(['floe.storage:s3', 'floe.computes:spark']);
+  });
+
+  it('shows the states plugins are in now, after a start, a stop and changes in another registry', async () => {
+    const { registry } = setup([
+      [Storage, 's3'],
+      [Compute, 'spark', ['floe.storage:s3']],
+    ]);
+    const states = async (of = registry) => (await of.resolveDependencies()).map((info) => info.state);
+    expect(await states()).toEqual(['loaded', 'loaded']);
+    await registry.startAll();
+    expect(await states()).toEqual(['active', 'active']);
+    // Another registry's changes count too (views are dropped by any plugin's change): this one's answer stays.
+    const other = setup([[Identity, 'oidc']]).registry;
+    await other.startAll();
+    expect(await states(other)).toEqual(['active']);
+    expect(await states()).toEqual(['active', 'active']);
+    await registry.shutdownAll();
+    expect(await states()).toEqual(['stopped', 'stopped']);
+    await other.shutdownAll();
+  });
+
+  it('shows what a plugin discovered in a package declares once its class is imported', async () => {
+    const tree = PackageTree.create();
+    try {
+      tree.project({});
+      tree.package('s3', floeField(['floe.storage', 's3', './index.js#s3Plugin']), {
+        'index.js': pluginModule({ type: Storage, name: 's3', version: '2.3.4' }),
+      });
+      const registry = new PluginRegistry({ rootDir: tree.root, logger: createSilentLogger() });
+      registry.discoverAll();
+      const before = registry.list(Storage);
+      expect(before.map((info) => [info.state, info.version])).toEqual([['discovered', undefined]]);
+      const resolved = await registry.resolveDependencies();
+      expect(resolved.map((info) => [info.key, info.state, info.version])).toEqual([
+        ['floe.storage:s3', 'loaded', '2.3.4'],
+      ]);
+      expect((await registry.resolveDependencies())[0]).toBe(resolved[0]);
+    } finally {
+      tree.remove();
+    }
+  });
+});
+
 // A registration after an order was worked out forgets only the resolutions it can change: these pin
 // each kind it can, and that the rest still follow the new plugin into the order.
 describe('dependency order after a later registration', () => {

@@ -68,7 +68,7 @@ function setup(plugins: Record<string, string[]>) {
     planner.added(added);
     return added;
   };
-  return { planner, record, finishLoad, loads, redefine, add, hooks };
+  return { planner, catalog, dependsOn, record, finishLoad, loads, redefine, add, hooks };
 }
 
 const names = (order: readonly PluginRecord[]) => order.map((record) => record.name);
@@ -120,5 +120,61 @@ describe('DependencyPlanner', () => {
     await finishLoad('b');
     await finishLoad('c');
     expect(names((await plan).order)).toEqual(['c', 'a']);
+  });
+
+  describe('the order of every plugin', () => {
+    async function loadedSetup(plugins: Record<string, string[]>) {
+      const fixture = setup(plugins);
+      const first = fixture.planner.plan(fixture.catalog.all(), 'throw');
+      for (const name of Object.keys(plugins)) await fixture.finishLoad(name);
+      await first;
+      return fixture;
+    }
+
+    it('is kept while the catalog, what references mean and every resolution stay as they were', async () => {
+      const { planner, catalog } = await loadedSetup({ a: ['c'], b: [], c: [] });
+      const made = await planner.plan(catalog.all(), 'throw');
+      const again = await planner.plan(catalog.all(), 'throw');
+      expect(names(again.order)).toEqual(['b', 'c', 'a']);
+      expect(again.order).toBe(made.order);
+      expect(again.loadFailures.size).toBe(0);
+    });
+
+    it('is not kept when it was made while classes were imported', async () => {
+      const { planner, catalog, finishLoad } = setup({ a: ['c'], b: [], c: [] });
+      const importing = planner.plan(catalog.all(), 'throw');
+      for (const name of ['a', 'b', 'c']) await finishLoad(name);
+      const first = await importing;
+      const second = await planner.plan(catalog.all(), 'throw');
+      expect(names(second.order)).toEqual(['b', 'c', 'a']);
+      expect(second.order).not.toBe(first.order);
+      expect((await planner.plan(catalog.all(), 'throw')).order).toBe(second.order);
+    });
+
+    it('is made again when a plugin is added', async () => {
+      const fixture = await loadedSetup({ a: ['c'], b: [], c: [] });
+      await fixture.planner.plan(fixture.catalog.all(), 'throw');
+      fixture.add('d', ['a']);
+      const plan = fixture.planner.plan(fixture.catalog.all(), 'throw');
+      await fixture.finishLoad('d');
+      expect(names((await plan).order)).toEqual(['b', 'c', 'a', 'd']);
+    });
+
+    it('is made again when what a reference means changes', async () => {
+      const { planner, catalog, redefine } = await loadedSetup({ a: ['c'], b: [], c: [] });
+      const before = await planner.plan(catalog.all(), 'throw');
+      redefine('b', ['a']);
+      expect(names((await planner.plan(catalog.all(), 'throw')).order)).toEqual(['c', 'a', 'b']);
+      expect(names(before.order)).toEqual(['b', 'c', 'a']);
+    });
+
+    it('is made again when the planner forgets a resolution it was made from', async () => {
+      const { planner, catalog, dependsOn, record } = await loadedSetup({ a: ['c'], b: [], c: [] });
+      await planner.plan(catalog.all(), 'throw');
+      // a named c by its bare name: a plugin answering to "c" makes the planner resolve a again.
+      dependsOn.set(record('a'), []);
+      planner.added(record('c'));
+      expect(names((await planner.plan(catalog.all(), 'throw')).order)).toEqual(['a', 'b', 'c']);
+    });
   });
 });
