@@ -6,6 +6,7 @@ import { runHook } from './run-hook';
 import { callWithSignal } from './hook-abort';
 import type { PluginRecord } from './plugin-life';
 import { logs } from '../logging';
+import { plainRecord } from '../plain-record';
 
 /** The part of a plugin a health check calls. */
 interface HealthCheckable {
@@ -102,5 +103,5 @@ export async function checkAll(
       return status;
     }),
   );
-  return Object.fromEntries(live.map((record, i) => [record.key, statuses[i]]));
+  return plainRecord(live.map((record, i) => [record.key, statuses[i]]));
 }

@@ -1,5 +1,6 @@
 import { criticalPath } from '../ordering/critical-path';
 import { isSortedBy } from '../ordering/sorted';
+import { plainRecord } from '../plain-record';
 import type { Plan } from './plan';
 import type { PluginRecord } from './plugin-life';
 import type { StartupReport, StartupTiming } from './reports';
@@ -25,7 +26,7 @@ export function buildStartupReport(
   const liveKeys = outcome.failed.length + outcome.skipped.length === 0 ? undefined : new Set(started);
   const failed = liveKeys === undefined ? [] : outcome.failed.filter(({ key }) => !liveKeys.has(key));
   const skipped = liveKeys === undefined ? [] : outcome.skipped.filter(({ key }) => !liveKeys.has(key));
-  const timings: Record<string, StartupTiming> = Object.fromEntries(outcome.timings);
+  const timings: Record<string, StartupTiming> = plainRecord(outcome.timings);
   return {
     ok: failed.length === 0 && skipped.length === 0,
     started,

@@ -1,6 +1,7 @@
 import { HealthState, type HealthStatus } from '../health';
 import type { ExpectedPlugin, PlatformStatus } from '../lifecycle/expected-set';
 import type { PluginState } from '../lifecycle/plugin-life';
+import { plainRecord } from '../plain-record';
 
 /** One plugin as `/readyz` reports it. */
 export interface PluginReadiness {
@@ -86,7 +87,7 @@ export function readinessOfPlugin(
 /** The body of `/readyz` as JSON. */
 export function readinessBody(readiness: Readiness): { status: string; plugins?: Record<string, PluginReadiness> } {
   if (readiness.phase !== 'running') return { status: readiness.phase };
-  return { status: readiness.ready ? 'ready' : 'not_ready', plugins: Object.fromEntries(readiness.plugins) };
+  return { status: readiness.ready ? 'ready' : 'not_ready', plugins: plainRecord(readiness.plugins) };
 }
 
 /**
