@@ -44,8 +44,8 @@ export const FIRST_FREE_SLOT = 6;
 /**
  * Orders nodes `0..count-1` so that every node comes after its dependencies (Kahn's algorithm). Among
  * nodes that are ready together the smallest index goes first, so giving nodes in key order makes the
- * order the same on every run. Works on integer indices and typed arrays: linear in nodes and edges,
- * apart from the ready-queue heap.
+ * order the same on every run. Works on integer indices and typed arrays: linear in nodes and edges, with
+ * a few steps per node for the set of ready nodes (see ReadySet).
  *
  * @param nameOf - the key of a node, for the cycle error.
  * @param scratch - where to take the working arrays from; the order returned is then one of them, valid
