@@ -5,15 +5,23 @@ import type { PluginRecord } from './plugin-life';
 import type { ReconfigureReport } from './reports';
 import type { StartOperations } from './start-operations';
 
+/** Which plugins are live, and the settings each live instance was built with. */
+export interface LiveView {
+  isLive(record: PluginRecord): boolean;
+  settingsOf(record: PluginRecord): object | undefined;
+}
+
 /** A change of settings to bring live: what it touches, and how to store it. */
 export interface SettingsChange {
   /** Validates the new settings in the operation's turn; a throw rejects the call and changes nothing. */
   validate(): Promise<void>;
   /**
-   * The live plugins the change must restart, asked in the operation's turn (once no start is in flight):
-   * plugins whose settings differ from those their live instance was built with.
+   * The live plugins the change must restart, as `view` shows them: plugins whose settings differ from
+   * those their live instance was built with. Asked in the operation's turn (once no start is in flight)
+   * of the plugins live then, or, when a shutdown or restore overtook the change first, of those live
+   * when the change was asked for (what it was asked to restart, reported cancelled).
    */
-  changed(): PluginRecord[];
+  changed(view: LiveView): PluginRecord[];
   /** Every known plugin: the restart also stops the live plugins depending on the changed ones. */
   all(): readonly PluginRecord[];
   /** Stores the new settings; returns what puts the old ones back. */
@@ -35,13 +43,14 @@ export function restartWith(
   planner: PlanSource,
   change: SettingsChange,
 ): Promise<ReconfigureReport> {
+  const asked = liveNow(lifecycle, change.all());
   return lifecycle.exclusive(async (op) => {
     await change.validate();
-    const changed = change.changed();
     if (op.overtaken) {
       change.commit();
-      return cancelled(changed);
+      return cancelled(change.changed(asked));
     }
+    const changed = change.changed(liveNow(lifecycle, change.all()));
     const stopOutcome = await op.stop(changed, change.all());
     const failed = [...stopOutcome.failed];
     const stopped = change
@@ -82,6 +91,14 @@ function cancelled(changed: readonly PluginRecord[]): ReconfigureReport {
     error: cancelledError(record.key, 'a shutdown or restore was asked for before its restart'),
   }));
   return { ok: failed.length === 0, restarted: [], rolledBack: false, failed };
+}
+
+/** The live plugins among `records` and the settings each was built with, as they are now. */
+function liveNow(lifecycle: PluginLifecycle, records: readonly PluginRecord[]): LiveView {
+  const settings = new Map<PluginRecord, object | undefined>();
+  for (const record of records)
+    if (record.life.state === 'active') settings.set(record, lifecycle.liveSettings(record));
+  return { isLive: (record) => settings.has(record), settingsOf: (record) => settings.get(record) };
 }
 
 /** The keys of those records live now, in the order they went live. */

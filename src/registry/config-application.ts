@@ -20,8 +20,6 @@ export interface PartialConfigReport {
 export interface ConfigParts {
   /** Brings changed settings live (the lifecycle's restart operation). */
   readonly restart: Restart;
-  /** The settings a live plugin was built with. */
-  liveSettings(record: PluginRecord): object | undefined;
   /** Starts every expected plugin that is not live (after a live change); `undefined` when there is none. */
   heal(): Promise<StartupReport> | undefined;
 }
@@ -131,15 +129,10 @@ export class ConfigApplication {
         accepted = valid;
         for (const record of reset) defaultsOf.set(record, await settings.validate(record, {}));
       },
-      changed: () =>
-        [
-          ...[...accepted].filter(
-            ([record, next]) => isLive(record) && !sameSettings(parts.liveSettings(record), next),
-          ),
-          ...[...defaultsOf].filter(
-            ([record, next]) => isLive(record) && !sameSettings(parts.liveSettings(record), next),
-          ),
-        ].map(([record]) => record),
+      changed: (live) =>
+        [...accepted, ...defaultsOf]
+          .filter(([record, next]) => live.isLive(record) && !sameSettings(live.settingsOf(record), next))
+          .map(([record]) => record),
       all: () => value.catalog.all(),
       commit: () => settings.store(value, update()),
     });

@@ -121,7 +121,7 @@ export class PluginSettings {
         await this.load(record);
         accepted = new Map([[record, await this.validate(record, raw)]]);
       },
-      changed: () => (record.life.state === 'active' ? [record] : []),
+      changed: (live) => (live.isLive(record) ? [record] : []),
       all: () => value.catalog.all(),
       commit: () => this.store(value, { accepted, defaults: {} }),
     });

@@ -104,7 +104,6 @@ export function assembleRegistry(
   };
   const config = new ConfigApplication(state, settings, {
     restart,
-    liveSettings: (record) => lifecycle.liveSettings(record),
     heal: () => heal(lifecycle, starts, state),
   });
   return Object.assign(parts, {

@@ -132,6 +132,56 @@ describe('1: shutdownAll while reconfigure restarts a plugin', () => {
   });
 });
 
+describe('1b: shutdownAll asked for before reconfigure has its turn', () => {
+  it('restarts nothing, reports the change cancelled, and keeps the new settings for the next start', async () => {
+    const trace = new Trace();
+    const registry = registryWith(configured(trace, Secrets, 'vault'), configured(trace, Storage, 's3'));
+    await registry.startAll();
+    const reconfiguring = registry.reconfigure(Secrets, 'vault', { n: 2 });
+    const shutdown = await registry.shutdownAll();
+    const reconfigure = await reconfiguring;
+
+    expect(shutdown.ok).toBe(true);
+    expect(reconfigure).toMatchObject({ ok: false, restarted: [], rolledBack: false });
+    expect(reconfigure.failed.map(({ key, error }) => [key, (error as { code: string }).code])).toEqual([
+      ['floe.secrets:vault', 'PLUGIN_START_CANCELLED'],
+    ]);
+    expect(String((reconfigure.failed[0].error as Error).message)).toContain(
+      'a shutdown or restore was asked for before its restart',
+    );
+    expect(trace.instancesOf('floe.secrets:vault').map((b) => b.n)).toEqual([1]);
+    expect(registry.getConfig(Secrets, 'vault')).toEqual({ n: 2 });
+    expect(((await registry.get(Secrets, 'vault')) as { settings: Settings }).settings.n).toBe(2);
+    await registry.shutdownAll();
+    trace.expectEachStartupStoppedOnce();
+  });
+});
+
+describe('1c: shutdownAll asked for before a live applyConfig has its turn', () => {
+  it('reports cancelled the live plugins whose settings it changes, and only those', async () => {
+    const trace = new Trace();
+    const registry = registryWith(configured(trace, Secrets, 'vault'), configured(trace, Storage, 's3'));
+    await registry.startAll();
+    const applying = registry.applyConfig(
+      { defaults: {}, plugins: { 'floe.secrets:vault': { n: 2 }, 'floe.storage:s3': { n: 1 } }, locations: {} },
+      { live: true },
+    );
+    const shutdown = await registry.shutdownAll();
+    const applied = await applying;
+
+    expect(shutdown.ok).toBe(true);
+    expect(applied.ok).toBe(false);
+    // s3 keeps the settings it runs with: nothing to restart, nothing cancelled.
+    expect(applied.failed.map(({ key, error }) => [key, (error as { code: string }).code])).toEqual([
+      ['floe.secrets:vault', 'PLUGIN_START_CANCELLED'],
+    ]);
+    expect(registry.getConfig(Secrets, 'vault')).toEqual({ n: 2 });
+    expect(trace.instancesOf('floe.secrets:vault').map((b) => b.n)).toEqual([1]);
+    await registry.shutdownAll();
+    trace.expectEachStartupStoppedOnce();
+  });
+});
+
 describe('2: a dependent of a plugin that reconfigure restarts', () => {
   it('does not start until its dependency is live again', async () => {
     const trace = new Trace();
@@ -467,7 +517,7 @@ describe('restarts and the starts around them', () => {
     await registry.shutdownAll();
   });
 
-  it('a shutdown asked for while restarts are queued runs before them, and they then restart nothing', async () => {
+  it('a shutdown asked for while restarts are queued runs before them, and they then restart nothing and report it', async () => {
     const trace = new Trace();
     const stopping = deferred();
     let stops = 0;
@@ -485,7 +535,11 @@ describe('restarts and the starts around them', () => {
     const [firstReport, secondReport, shutdownReport] = await Promise.all([first, second, shutdown]);
     expect(ended).toEqual(['first restart', 'shutdown', 'second restart']);
     expect(firstReport.ok).toBe(false);
-    expect(secondReport).toEqual({ ok: true, restarted: [], rolledBack: false, failed: [] });
+    // The second restart was asked for while s3 was live: the shutdown cancelled it, and it says so.
+    expect(secondReport).toMatchObject({ ok: false, restarted: [], rolledBack: false });
+    expect(secondReport.failed.map(({ key, error }) => [key, (error as { code: string }).code])).toEqual([
+      ['floe.storage:s3', 'PLUGIN_START_CANCELLED'],
+    ]);
     expect(shutdownReport.stopped).toEqual(['floe.storage:s3']);
     expect(registry.getConfig(Storage, 's3')).toEqual({ n: 2 });
     expect(trace.instancesOf('floe.storage:s3').map((b) => b.n)).toEqual([1]);
