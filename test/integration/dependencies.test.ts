@@ -172,6 +172,7 @@ describe('dependency order asked for again', () => {
     first.reverse();
     const second = await registry.resolveDependencies();
     expect(second.map((info) => info.key)).toEqual(['floe.storage:s3', 'floe.computes:spark']);
+    expect(second.map((info) => info.dependsOn)).toEqual([[], ['floe.storage:s3']]);
     expect(second).not.toBe(first);
     second.length = 0;
     expect(await order(registry)).toEqual(['floe.storage:s3', 'floe.computes:spark']);
