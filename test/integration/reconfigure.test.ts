@@ -156,6 +156,35 @@ describe('reconfigure', () => {
     ]);
   });
 
+  it('restarts a plugin whose shutdown failed with the new settings, and reports the failure', async () => {
+    const registry = await live();
+    const oldVault = await registry.get<Vault>(Secrets, 'vault');
+    const stuck = new Error('vault would not let go');
+    oldVault.shutdown = () => {
+      events.push('stop:vault');
+      throw stuck;
+    };
+    const report = await registry.reconfigure(Secrets, 'vault', { size: 8 });
+    expect(report.ok).toBe(false);
+    expect(report.rolledBack).toBe(false);
+    expect(report.failed.map((f) => [f.key, (f.error as { code: string }).code])).toEqual([
+      ['floe.secrets:vault', 'PLUGIN_SHUTDOWN_FAILED'],
+    ]);
+    expect((report.failed[0].error as Error & { cause?: unknown }).cause).toBe(stuck);
+    expect(report.restarted).toEqual(['floe.secrets:vault', 'floe.catalogs:polaris', 'floe.computes:duckdb']);
+    const vault = await registry.get<Vault>(Secrets, 'vault');
+    expect(vault).not.toBe(oldVault);
+    expect(vault.settings.size).toBe(8);
+    expect(events).toEqual([
+      'stop:duckdb',
+      'stop:polaris',
+      'stop:vault',
+      'start:vault',
+      'start:polaris',
+      'start:duckdb',
+    ]);
+  });
+
   it('is configure on a plugin that is not live', async () => {
     const registry = new PluginRegistry({ rootDir: '/nonexistent', logger: createSilentLogger() });
     registry.register(Vault);
