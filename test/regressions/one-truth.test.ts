@@ -160,10 +160,18 @@ describe('1b: shutdownAll asked for before reconfigure has its turn', () => {
 describe('1c: shutdownAll asked for before a live applyConfig has its turn', () => {
   it('reports cancelled the live plugins whose settings it changes, and only those', async () => {
     const trace = new Trace();
-    const registry = registryWith(configured(trace, Secrets, 'vault'), configured(trace, Storage, 's3'));
-    await registry.startAll();
+    const registry = registryWith(
+      configured(trace, Secrets, 'vault'),
+      configured(trace, Storage, 's3'),
+      configured(trace, Catalog, 'polaris'),
+    );
+    await registry.startAll(['floe.secrets:vault', 'floe.storage:s3']);
     const applying = registry.applyConfig(
-      { defaults: {}, plugins: { 'floe.secrets:vault': { n: 2 }, 'floe.storage:s3': { n: 1 } }, locations: {} },
+      {
+        defaults: {},
+        plugins: { 'floe.secrets:vault': { n: 2 }, 'floe.storage:s3': { n: 1 }, 'floe.catalogs:polaris': { n: 3 } },
+        locations: {},
+      },
       { live: true },
     );
     const shutdown = await registry.shutdownAll();
@@ -171,12 +179,14 @@ describe('1c: shutdownAll asked for before a live applyConfig has its turn', () 
 
     expect(shutdown.ok).toBe(true);
     expect(applied.ok).toBe(false);
-    // s3 keeps the settings it runs with: nothing to restart, nothing cancelled.
+    // s3 keeps the settings it runs with, polaris was not live: nothing to restart for them, nothing cancelled.
     expect(applied.failed.map(({ key, error }) => [key, (error as { code: string }).code])).toEqual([
       ['floe.secrets:vault', 'PLUGIN_START_CANCELLED'],
     ]);
     expect(registry.getConfig(Secrets, 'vault')).toEqual({ n: 2 });
+    expect(registry.getConfig(Catalog, 'polaris')).toEqual({ n: 3 });
     expect(trace.instancesOf('floe.secrets:vault').map((b) => b.n)).toEqual([1]);
+    expect(trace.instancesOf('floe.catalogs:polaris')).toEqual([]);
     await registry.shutdownAll();
     trace.expectEachStartupStoppedOnce();
   });
