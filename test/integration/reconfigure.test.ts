@@ -90,6 +90,9 @@ async function live(): Promise<PluginRegistry> {
   return registry;
 }
 
+/** vault and its live dependents restarted: dependents stopped first, then all started in dependency order. */
+const VAULT_RESTARTED = ['stop:duckdb', 'stop:polaris', 'stop:vault', 'start:vault', 'start:polaris', 'start:duckdb'];
+
 function config(plugins: Record<string, unknown>, defaults = {}): PlatformConfig {
   return { defaults, plugins, locations: {} };
 }
@@ -106,14 +109,7 @@ describe('reconfigure', () => {
       rolledBack: false,
       failed: [],
     });
-    expect(events).toEqual([
-      'stop:duckdb',
-      'stop:polaris',
-      'stop:vault',
-      'start:vault',
-      'start:polaris',
-      'start:duckdb',
-    ]);
+    expect(events).toEqual(VAULT_RESTARTED);
     const vault = await registry.get<Vault>(Secrets, 'vault');
     expect(vault).not.toBe(oldVault);
     expect(vault.settings.size).toBe(8);
@@ -146,14 +142,7 @@ describe('reconfigure', () => {
     expect((await registry.get<Vault>(Secrets, 'vault')).settings.size).toBe(2);
     expect(registry.getConfig(Secrets, 'vault')).toMatchObject({ size: 2 });
     // The new settings never got vault up (so its dependents never started with them); the old ones did.
-    expect(events).toEqual([
-      'stop:duckdb',
-      'stop:polaris',
-      'stop:vault',
-      'start:vault',
-      'start:polaris',
-      'start:duckdb',
-    ]);
+    expect(events).toEqual(VAULT_RESTARTED);
   });
 
   it('restarts a plugin whose shutdown failed with the new settings, and reports the failure', async () => {
@@ -175,14 +164,7 @@ describe('reconfigure', () => {
     const vault = await registry.get<Vault>(Secrets, 'vault');
     expect(vault).not.toBe(oldVault);
     expect(vault.settings.size).toBe(8);
-    expect(events).toEqual([
-      'stop:duckdb',
-      'stop:polaris',
-      'stop:vault',
-      'start:vault',
-      'start:polaris',
-      'start:duckdb',
-    ]);
+    expect(events).toEqual(VAULT_RESTARTED);
   });
 
   it('is configure on a plugin that is not live', async () => {
