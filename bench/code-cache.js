@@ -9,6 +9,7 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { graph } = require('./peers.bench');
 
 const DIST = path.join(__dirname, '..', 'dist');
 
@@ -35,21 +36,18 @@ function child(mode, cacheDir) {
   }
   const floe = require(DIST);
   const types = ['floe.computes', 'floe.catalogs', 'floe.storage', 'floe.secrets', 'floe.identity'];
-  // The peers graph: 10 layers of 20, each component depending on up to two of the layer before.
-  let state = 5;
-  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  const classes = [];
-  for (let id = 0; id < 200; id++) {
-    const deps = new Set();
-    if (id >= 20) for (let d = 0; d < 2; d++) deps.add((Math.floor(id / 20) - 1) * 20 + Math.floor(random() * 20));
+  // The peers graph (10 layers of 20, each component depending on up to two of the layer before).
+  const classes = graph().map((node) => {
     const cls = class extends floe.PluginMetadata {
       async startup() {}
       async shutdown() {}
     };
-    const dependsOn = [...deps].map((dep) => `${types[dep % 5]}:c${dep}`);
-    floe.FloePlugin({ type: types[id % 5], name: `c${id}`, version: '1.0.0', apiVersion: '1.0', dependsOn })(cls);
-    classes.push(cls);
-  }
+    const dependsOn = node.deps.map((dep) => `${types[dep % 5]}:c${dep}`);
+    floe.FloePlugin({ type: types[node.id % 5], name: `c${node.id}`, version: '1.0.0', apiVersion: '1.0', dependsOn })(
+      cls,
+    );
+    return cls;
+  });
   return (async () => {
     const start = process.hrtime.bigint();
     const registry = new floe.PluginRegistry({ rootDir: __dirname, logger: floe.createSilentLogger() });

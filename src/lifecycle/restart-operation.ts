@@ -43,14 +43,14 @@ export function restartWith(
   planner: PlanSource,
   change: SettingsChange,
 ): Promise<ReconfigureReport> {
-  const asked = liveNow(lifecycle, change.all());
+  const asked = liveWhenAsked(lifecycle, change.all());
   return lifecycle.exclusive(async (op) => {
     await change.validate();
     if (op.overtaken) {
       change.commit();
       return cancelled(change.changed(asked));
     }
-    const changed = change.changed(liveNow(lifecycle, change.all()));
+    const changed = change.changed(liveView(lifecycle));
     const stopOutcome = await op.stop(changed, change.all());
     const failed = [...stopOutcome.failed];
     const stopped = change
@@ -93,8 +93,16 @@ function cancelled(changed: readonly PluginRecord[]): ReconfigureReport {
   return { ok: failed.length === 0, restarted: [], rolledBack: false, failed };
 }
 
-/** The live plugins among `records` and the settings each was built with, as they are now. */
-function liveNow(lifecycle: PluginLifecycle, records: readonly PluginRecord[]): LiveView {
+/** Which plugins are live, and with which settings, read from their lives when asked. */
+function liveView(lifecycle: PluginLifecycle): LiveView {
+  return {
+    isLive: (record) => record.life.state === 'active',
+    settingsOf: (record) => lifecycle.liveSettings(record),
+  };
+}
+
+/** The live plugins among `records` and the settings each was built with, kept as they are now. */
+function liveWhenAsked(lifecycle: PluginLifecycle, records: readonly PluginRecord[]): LiveView {
   const settings = new Map<PluginRecord, object | undefined>();
   for (const record of records)
     if (record.life.state === 'active') settings.set(record, lifecycle.liveSettings(record));
